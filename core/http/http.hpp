@@ -1,0 +1,98 @@
+#pragma once
+// Plain request/response values so that Beast and Asio stay inside server.cpp and client.cpp
+// (each Beast translation unit costs seconds to compile).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace gosdoki::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;
+  std::string target;  // path and query as received
+  Headers headers;
+  std::string body;
+  std::string remote;  // peer address
+  std::string header(std::string_view name) const;  // case-insensitive; "" when absent
+  std::string path() const;                         // target without the query
+  std::string query() const;                        // after '?', "" when none
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  Headers headers;
+  std::string body;
+  std::string header(std::string_view name) const;
+};
+
+Response text_response(int status, std::string body);
+Response json_response(int status, std::string body);
+
+using Handler = std::function<Response(const Request&)>;
+// Builds the reply for a request the server itself refuses (too large, bad framing), in the
+// listener's own dialect: a SOAP fault, an HTTP problem JSON, …
+using ErrorFormatter = std::function<Response(int status, const std::string& message)>;
+
+struct ServerLimits {
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 8u << 20;
+  std::chrono::milliseconds read_timeout{30000};  // whole request, so slow-loris costs a slot only this long
+  std::size_t max_connections = 512;
+};
+
+class Server {
+ public:
+  explicit Server(ServerLimits limits = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds now (port 0 = ephemeral) and returns the bound port. Call before start().
+  Result<std::uint16_t> listen(const std::string& address, std::uint16_t port, Handler handler,
+                               ErrorFormatter on_error = {});
+  void start(int threads);
+  void stop();  // idempotent; joins the threads
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct Url {
+  std::string scheme;
+  std::string host;
+  std::uint16_t port = 80;
+  std::string target = "/";
+  std::string base() const;  // scheme://host:port
+};
+Result<Url> parse_url(std::string_view url);
+
+// A keep-alive HTTP/1.1 client for one host. Not thread-safe: one per thread.
+class Client {
+ public:
+  Client(std::string host, std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  Result<Response> request(const std::string& method, const std::string& target,
+                           const Headers& headers = {}, const std::string& body = {});
+  Result<Response> post(const std::string& target, const std::string& content_type,
+                        const std::string& body, const Headers& extra = {});
+  Result<Response> get(const std::string& target);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gosdoki::http

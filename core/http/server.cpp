@@ -1,0 +1,191 @@
+// The HTTP server: Beast + Asio C++20 coroutines, one coroutine per connection, handlers run on
+// the I/O threads. Limits on header size, body size and time to read a request are enforced by
+// the parser and a per-request deadline, so oversized or slow clients cost a bounded amount.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "core/http/http.hpp"
+
+namespace gosdoki::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+struct Server::Impl {
+  struct Listener {
+    tcp::acceptor acceptor;
+    Handler handler;
+    ErrorFormatter on_error;
+  };
+
+  explicit Impl(ServerLimits l) : limits(l) {}
+
+  ServerLimits limits;
+  net::io_context ioc;
+  std::list<Listener> listeners;
+  std::vector<std::thread> threads;
+  std::atomic<std::size_t> connections{0};
+  std::once_flag stopped;
+  bool started = false;
+
+  Response refuse(const Listener& l, int status, const std::string& message) {
+    if (l.on_error) return l.on_error(status, message);
+    return text_response(status, message + "\n");
+  }
+
+  net::awaitable<void> write_response(beast::tcp_stream& stream, const Response& r, bool keep_alive,
+                                      unsigned version) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "gosdoki-sandbox");
+    res.set(bhttp::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) res.set(k, v);
+    res.keep_alive(keep_alive);
+    res.body() = r.body;
+    res.prepare_payload();
+    stream.expires_after(limits.read_timeout);
+    co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
+  }
+
+  net::awaitable<void> session(tcp::socket socket, Listener& l) {
+    struct Count {
+      std::atomic<std::size_t>& c;
+      ~Count() { --c; }
+    } count{connections};
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+      parser.body_limit(limits.max_body_bytes);
+      stream.expires_after(limits.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+      (void)n;
+      if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) break;
+      if (ec == bhttp::error::body_limit) {
+        co_await write_response(stream, refuse(l, 413, "request body exceeds the limit of " +
+                                                           std::to_string(limits.max_body_bytes) + " bytes"),
+                                false, 11);
+        break;
+      }
+      if (ec == bhttp::error::header_limit) {
+        co_await write_response(stream, refuse(l, 431, "request header exceeds the limit of " +
+                                                           std::to_string(limits.max_header_bytes) + " bytes"),
+                                false, 11);
+        break;
+      }
+      if (ec == beast::error::timeout) {
+        if (parser.got_some()) {
+          co_await write_response(stream, refuse(l, 408, "request not received within " +
+                                                             std::to_string(limits.read_timeout.count()) + " ms"),
+                                  false, 11);
+        }
+        break;
+      }
+      if (ec) {
+        if (parser.got_some()) {
+          co_await write_response(stream, refuse(l, 400, "malformed HTTP request: " + ec.message()), false, 11);
+        }
+        break;
+      }
+      auto& req = parser.get();
+      Request r;
+      r.method = std::string(req.method_string());
+      r.target = std::string(req.target());
+      for (const auto& f : req) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      r.body = std::move(req.body());
+      r.remote = remote;
+      Response resp;
+      try {
+        resp = l.handler(r);
+      } catch (const std::exception& e) {
+        resp = refuse(l, 500, std::string("internal error: ") + e.what());
+      }
+      bool keep = req.keep_alive();
+      co_await write_response(stream, resp, keep, req.version());
+      if (!keep) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  net::awaitable<void> accept_loop(Listener& l) {
+    for (;;) {
+      auto [ec, socket] = co_await l.acceptor.async_accept(net::as_tuple(net::use_awaitable));
+      if (ec) {
+        if (ec == net::error::operation_aborted || !l.acceptor.is_open()) co_return;
+        continue;
+      }
+      if (connections.load() >= limits.max_connections) {
+        boost::system::error_code ignored;
+        socket.close(ignored);  // over the connection limit: refuse at once rather than queue
+        continue;
+      }
+      ++connections;
+      net::co_spawn(ioc, session(std::move(socket), l), net::detached);
+    }
+  }
+};
+
+Server::Server(ServerLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
+
+Server::~Server() { stop(); }
+
+Result<std::uint16_t> Server::listen(const std::string& address, std::uint16_t port, Handler handler,
+                                     ErrorFormatter on_error) {
+  boost::system::error_code ec;
+  auto addr = net::ip::make_address(address, ec);
+  if (ec) return make_error("http.listen", "'" + address + "' is not an IP address");
+  tcp::endpoint ep(addr, port);
+  tcp::acceptor acc(impl_->ioc);
+  acc.open(ep.protocol(), ec);
+  if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(ep, ec);
+  if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return make_error("http.listen", "cannot listen on " + address + ":" + std::to_string(port) + ": " +
+                                         ec.message());
+  }
+  std::uint16_t bound = acc.local_endpoint().port();
+  impl_->listeners.push_back(Impl::Listener{std::move(acc), std::move(handler), std::move(on_error)});
+  return bound;
+}
+
+void Server::start(int threads) {
+  if (impl_->started) return;
+  impl_->started = true;
+  for (auto& l : impl_->listeners) net::co_spawn(impl_->ioc, impl_->accept_loop(l), net::detached);
+  if (threads < 1) threads = 1;
+  for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+void Server::stop() {
+  if (!impl_) return;
+  std::call_once(impl_->stopped, [this] {
+    net::post(impl_->ioc, [this] {
+      for (auto& l : impl_->listeners) {
+        boost::system::error_code ignored;
+        l.acceptor.close(ignored);
+      }
+    });
+    impl_->ioc.stop();
+    for (auto& t : impl_->threads) {
+      if (t.joinable()) t.join();
+    }
+  });
+}
+
+}  // namespace gosdoki::http

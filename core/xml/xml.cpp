@@ -1,0 +1,379 @@
+#include "core/xml/xml.hpp"
+
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include <mutex>
+
+namespace gosdoki::xml {
+namespace {
+
+void silent(void*, xmlErrorPtr) {}
+
+// Finds the first markup after the XML declaration, comments and processing instructions.
+bool prolog_has_doctype(std::string_view s) {
+  std::size_t i = 0;
+  if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
+      static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF) {
+    i = 3;
+  }
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      ++i;
+      continue;
+    }
+    if (s.compare(i, 2, "<?") == 0) {
+      auto e = s.find("?>", i + 2);
+      if (e == std::string_view::npos) return false;
+      i = e + 2;
+      continue;
+    }
+    if (s.compare(i, 4, "<!--") == 0) {
+      auto e = s.find("-->", i + 4);
+      if (e == std::string_view::npos) return false;
+      i = e + 3;
+      continue;
+    }
+    return s.compare(i, 9, "<!DOCTYPE") == 0;
+  }
+  return false;
+}
+
+bool depth_exceeds(const xmlNode* root, int limit) {
+  // Iterative walk so that a hostile document cannot exhaust our stack either.
+  const xmlNode* cur = root;
+  int depth = 1;
+  while (cur) {
+    if (depth > limit) return true;
+    if (const xmlNode* c = first_element(cur)) {
+      cur = c;
+      ++depth;
+      continue;
+    }
+    while (cur) {
+      if (cur == root) return false;
+      if (const xmlNode* nx = next_element(cur)) {
+        cur = nx;
+        break;
+      }
+      cur = cur->parent;
+      --depth;
+    }
+  }
+  return false;
+}
+
+struct C14nScope {
+  const xmlNode* apex;
+};
+
+int visible_in_apex(void* user, xmlNodePtr node, xmlNodePtr parent) {
+  const xmlNode* apex = static_cast<C14nScope*>(user)->apex;
+  const xmlNode* n = node;
+  if (node == nullptr || node->type == XML_NAMESPACE_DECL) n = parent;
+  for (; n != nullptr; n = n->parent) {
+    if (n == apex) return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void init() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits) {
+  init();
+  if (bytes.size() > limits.max_bytes) {
+    return make_error("xml.too_large", "XML document of " + std::to_string(bytes.size()) +
+                                           " bytes exceeds the limit of " +
+                                           std::to_string(limits.max_bytes));
+  }
+  if (prolog_has_doctype(bytes)) {
+    return make_error("xml.dtd_forbidden",
+                      "document type declarations (DOCTYPE) are not allowed: no DTDs, no entities");
+  }
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) return make_error("xml.parse", "out of memory creating the XML parser");
+  ctxt->sax->serror = silent;  // errors are read back below instead of printed
+  ctxt->sax->warning = nullptr;
+  ctxt->sax->error = nullptr;
+  xmlDoc* doc = xmlCtxtReadMemory(ctxt, bytes.data(), static_cast<int>(bytes.size()), nullptr,
+                                  nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc || !ctxt->wellFormed) {
+    std::string msg = "malformed XML";
+    xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
+    if (err && err->message) {
+      std::string m = err->message;
+      while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+      msg = "malformed XML at line " + std::to_string(err->line) + ", column " +
+            std::to_string(err->int2) + ": " + m;
+    }
+    if (doc) xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctxt);
+    if (msg.find("Excessive depth") != std::string::npos) return make_error("xml.too_deep", msg);
+    return make_error("xml.parse", msg);
+  }
+  xmlFreeParserCtxt(ctxt);
+  DocPtr out(doc);
+  if (depth_exceeds(xmlDocGetRootElement(doc), limits.max_depth)) {
+    return make_error("xml.too_deep", "XML nesting deeper than " + std::to_string(limits.max_depth) +
+                                          " elements");
+  }
+  return out;
+}
+
+bool is(const xmlNode* n, std::string_view ns, std::string_view local) {
+  if (!n || n->type != XML_ELEMENT_NODE) return false;
+  return local_name(n) == local && ns_uri(n) == ns;
+}
+
+std::string_view local_name(const xmlNode* n) {
+  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name)) : std::string_view{};
+}
+
+std::string_view ns_uri(const xmlNode* n) {
+  if (!n || !n->ns || !n->ns->href) return {};
+  return reinterpret_cast<const char*>(n->ns->href);
+}
+
+xmlNode* first_element(const xmlNode* parent) {
+  if (!parent) return nullptr;
+  for (xmlNode* c = parent->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) return c;
+  }
+  return nullptr;
+}
+
+xmlNode* next_element(const xmlNode* n) {
+  if (!n) return nullptr;
+  for (xmlNode* c = n->next; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) return c;
+  }
+  return nullptr;
+}
+
+xmlNode* child(const xmlNode* parent, std::string_view ns, std::string_view local) {
+  for (xmlNode* c = first_element(parent); c; c = next_element(c)) {
+    if (is(c, ns, local)) return c;
+  }
+  return nullptr;
+}
+
+std::vector<xmlNode*> children(const xmlNode* parent) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c = first_element(parent); c; c = next_element(c)) out.push_back(c);
+  return out;
+}
+
+std::string text(const xmlNode* n) {
+  std::string out;
+  if (!n) return out;
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+      out += reinterpret_cast<const char*>(c->content);
+    }
+  }
+  return out;
+}
+
+std::string attr(const xmlNode* n, const char* name) {
+  if (!n) return {};
+  xmlChar* v = xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name));
+  if (!v) return {};
+  std::string out(reinterpret_cast<const char*>(v));
+  xmlFree(v);
+  return out;
+}
+
+bool has_attr(const xmlNode* n, const char* name) {
+  return n && xmlHasNsProp(n, reinterpret_cast<const xmlChar*>(name), nullptr) != nullptr;
+}
+
+std::string path(const xmlNode* n) {
+  std::vector<std::string> parts;
+  for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+    std::string p;
+    if (n->ns && n->ns->prefix) p = std::string(reinterpret_cast<const char*>(n->ns->prefix)) + ":";
+    p += reinterpret_cast<const char*>(n->name);
+    parts.push_back(std::move(p));
+  }
+  std::string out;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
+  return out;
+}
+
+std::vector<xmlNode*> find_by_id(xmlNode* root, std::string_view id) {
+  std::vector<xmlNode*> out;
+  std::vector<xmlNode*> stack{root};
+  while (!stack.empty()) {
+    xmlNode* n = stack.back();
+    stack.pop_back();
+    if (!n || n->type != XML_ELEMENT_NODE) continue;
+    for (xmlAttr* a = n->properties; a; a = a->next) {
+      if (a->ns == nullptr && xmlStrEqual(a->name, reinterpret_cast<const xmlChar*>("Id")) &&
+          a->children && a->children->content &&
+          id == reinterpret_cast<const char*>(a->children->content)) {
+        out.push_back(n);
+      }
+    }
+    for (xmlNode* c = n->last; c; c = c->prev) {
+      if (c->type == XML_ELEMENT_NODE) stack.push_back(c);
+    }
+  }
+  return out;
+}
+
+Result<std::string> exc_c14n(xmlDoc* doc, xmlNode* apex) {
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlOutputBufferPtr out = xmlOutputBufferCreateBuffer(buf, nullptr);
+  C14nScope scope{apex};
+  int rc = xmlC14NExecute(doc, visible_in_apex, &scope, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, out);
+  xmlOutputBufferClose(out);
+  if (rc < 0) {
+    xmlBufferFree(buf);
+    return make_error("xml.c14n", "exclusive canonicalization failed for " + path(apex));
+  }
+  std::string result(reinterpret_cast<const char*>(xmlBufferContent(buf)),
+                     static_cast<std::size_t>(xmlBufferLength(buf)));
+  xmlBufferFree(buf);
+  return result;
+}
+
+std::string serialize(xmlDoc* doc) {
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
+  std::string out(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  xmlFree(mem);
+  return out;
+}
+
+std::string escape_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_attr(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\r': out += "&#13;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\t': out += "&#9;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// ---- XSD ----
+
+struct Schema::Impl {
+  xmlSchemaPtr schema = nullptr;
+  ~Impl() {
+    if (schema) xmlSchemaFree(schema);
+  }
+};
+
+namespace {
+
+struct IssueSink {
+  std::vector<SchemaIssue>* issues;
+};
+
+void collect(void* user, xmlErrorPtr err) {
+  auto* sink = static_cast<IssueSink*>(user);
+  if (!err || sink->issues->size() >= 50) return;
+  std::string m = err->message ? err->message : "schema error";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  if (err->node) {
+    auto* n = static_cast<xmlNode*>(err->node);
+    if (n->type == XML_ELEMENT_NODE) m = path(n) + ": " + m;
+  }
+  sink->issues->push_back(SchemaIssue{err->line, m});
+}
+
+Result<Schema> finish_load(xmlSchemaParserCtxtPtr pctx, const std::string& name,
+                           std::shared_ptr<Schema::Impl>& impl) {
+  std::vector<SchemaIssue> issues;
+  IssueSink sink{&issues};
+  xmlSchemaSetParserStructuredErrors(pctx, collect, &sink);
+  impl->schema = xmlSchemaParse(pctx);
+  xmlSchemaFreeParserCtxt(pctx);
+  if (!impl->schema) {
+    std::string m = name + ": cannot load schema";
+    if (!issues.empty()) m += ": " + issues.front().message;
+    return make_error("xml.schema_load", m);
+  }
+  return Schema{};
+}
+
+}  // namespace
+
+Result<Schema> Schema::load_file(const std::string& path_) {
+  init();
+  auto impl = std::make_shared<Impl>();
+  xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(path_.c_str());
+  if (!pctx) return make_error("xml.schema_load", path_ + ": cannot open schema");
+  auto r = finish_load(pctx, path_, impl);
+  if (!r) return r;
+  Schema s;
+  s.impl_ = impl;
+  return s;
+}
+
+Result<Schema> Schema::load_memory(std::string_view xsd, const std::string& name) {
+  init();
+  auto impl = std::make_shared<Impl>();
+  xmlSchemaParserCtxtPtr pctx = xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size()));
+  if (!pctx) return make_error("xml.schema_load", name + ": cannot read schema");
+  auto r = finish_load(pctx, name, impl);
+  if (!r) return r;
+  Schema s;
+  s.impl_ = impl;
+  return s;
+}
+
+std::vector<SchemaIssue> Schema::validate(xmlDoc* doc) const {
+  std::vector<SchemaIssue> issues;
+  IssueSink sink{&issues};
+  xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(impl_->schema);
+  xmlSchemaSetValidStructuredErrors(vctx, collect, &sink);
+  int rc = xmlSchemaValidateDoc(vctx, doc);
+  xmlSchemaFreeValidCtxt(vctx);
+  if (rc != 0 && issues.empty()) issues.push_back({0, "schema validation failed (code " + std::to_string(rc) + ")"});
+  return issues;
+}
+
+std::vector<SchemaIssue> Schema::validate_element(xmlNode* element) const {
+  std::vector<SchemaIssue> issues;
+  IssueSink sink{&issues};
+  xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(impl_->schema);
+  xmlSchemaSetValidStructuredErrors(vctx, collect, &sink);
+  int rc = xmlSchemaValidateOneElement(vctx, element);
+  xmlSchemaFreeValidCtxt(vctx);
+  if (rc != 0 && issues.empty()) issues.push_back({0, "schema validation failed (code " + std::to_string(rc) + ")"});
+  return issues;
+}
+
+}  // namespace gosdoki::xml
