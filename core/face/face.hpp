@@ -1,0 +1,84 @@
+#pragma once
+// Face comparison behind an interface, plus the synthetic faces our fixtures use.
+// The default matcher is an image descriptor (not a biometric model): good enough to tell the
+// synthetic fixture faces apart under capture variations, with a documented threshold.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/image/image.hpp"
+#include "core/result.hpp"
+
+namespace gosdoki::face {
+
+enum class Verdict { match, mismatch, low_quality };
+const char* verdict_name(Verdict v);  // "match", "mismatch", "low_quality"
+
+struct Quality {
+  bool usable = true;
+  std::string reason;  // why not usable: "too dark", "too flat (no contrast)", "too small", …
+  double mean = 0;     // mean luminance 0..255
+  double stddev = 0;   // luminance standard deviation
+};
+
+// Checks that can be decided without a face detector: dimensions and image statistics.
+Quality assess(const image::Image& img);
+
+struct Comparison {
+  Verdict verdict = Verdict::mismatch;
+  double score = 0;       // similarity, 1 = identical descriptors
+  double threshold = 0;   // score >= threshold means match
+  std::string reason;     // for low_quality / mismatch, readable
+};
+
+class FaceMatcher {
+ public:
+  virtual ~FaceMatcher() = default;
+  virtual std::string name() const = 0;
+  virtual double threshold() const = 0;
+  virtual Comparison compare(const image::Image& probe, const image::Image& reference) const = 0;
+};
+
+// The default matcher: descriptor of a normalised grey version of each image, cosine
+// similarity, with a small search over shifts so that a few pixels of misalignment do not count.
+// `threshold` <= 0 selects the documented default.
+std::unique_ptr<FaceMatcher> make_descriptor_matcher(double threshold = 0);
+
+// ---- synthetic faces (no photo of a real person is ever used) ----
+
+struct FaceParams {
+  // Geometry and appearance drawn from the seed; all in relative units of the image.
+  double face_width, face_height, face_cx, face_cy;
+  double eye_dx, eye_y, eye_size, eye_tilt;
+  double brow_y, brow_thickness, brow_angle;
+  double nose_length, nose_width;
+  double mouth_y, mouth_width, mouth_curve;
+  double hair_line, hair_volume;
+  double ear_size;
+  std::uint8_t skin[3], hair[3], iris[3], background[3];
+  std::uint64_t texture_seed;
+};
+
+FaceParams random_face(std::uint64_t seed);
+
+struct CaptureVariant {
+  std::string name;        // "reference", "office-light", "dim-light", "noisy", "shifted", …
+  double brightness = 1.0; // gain on luminance
+  double contrast = 1.0;
+  double noise_sigma = 0;  // additive Gaussian noise, in grey levels
+  int shift_x = 0;         // pixels
+  int shift_y = 0;
+  double rotate_deg = 0;   // small in-plane rotation
+  std::uint64_t noise_seed = 0;
+};
+
+// The standard variants fixtures are made with: "reference" (the picture ЕПГУ holds), and
+// capture variants "office-light", "dim-light", "noisy", "shifted".
+std::vector<CaptureVariant> standard_variants(std::uint64_t seed);
+
+// 480×640 RGB portrait (width × height), the minimum size ЕПГУ accepts.
+image::Image render_face(const FaceParams& params, const CaptureVariant& variant,
+                         int width = 480, int height = 640);
+
+}  // namespace gosdoki::face
