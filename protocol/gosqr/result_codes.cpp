@@ -1,0 +1,43 @@
+#include "protocol/gosqr/result_codes.hpp"
+
+#include <array>
+
+namespace gosdoki::gosqr {
+namespace {
+
+constexpr std::array<ResultCodeInfo, 21> kCodes{{
+    {"OK", "Личность подтверждена", std::nullopt},
+    {"QR_MALFORMED", "QR-код не распознан как код Госуслуг", std::nullopt},
+    {"QR_NOT_FOUND", "QR-код не найден", std::nullopt},
+    {"QR_EXPIRED", "Срок действия QR-кода истёк", std::nullopt},
+    {"QR_ALREADY_USED", "QR-код уже использован", std::nullopt},
+    {"QR_REVOKED", "QR-код заменён новым", std::nullopt},
+    {"FACE_IMAGE_INVALID", "Фотография лица не подходит (формат, размер или время съёмки)", std::nullopt},
+    {"FACE_LOW_QUALITY", "Недостаточное качество фотографии лица", std::nullopt},
+    {"FACE_MISMATCH", "Лицо не совпадает с фотографией владельца QR-кода", std::nullopt},
+    {"USER_NOT_FOUND", "Пользователь не найден", "NO_DATA"},
+    {"ACCOUNT_NOT_CONFIRMED", "Учётная запись не подтверждена", std::nullopt},
+    {"NO_CONSENT", "Нет согласия гражданина", std::nullopt},
+    {"NO_BIOMETRICS", "Нет биометрической идентификации", std::nullopt},
+    {"DOC_NOT_FOUND", "Документ не найден", "NO_DATA"},
+    {"DOC_NOT_VERIFIED", "Документ не проверен", std::nullopt},
+    {"AGE_UNDER_14", "Гражданину нет 14 лет", std::nullopt},
+    {"ORG_NOT_REGISTERED", "Организация не зарегистрирована в реестре", "ACCESS_DENIED"},
+    {"PURPOSE_NOT_ALLOWED", "Цель проверки не разрешена организации", "ACCESS_DENIED"},
+    {"SCOPE_MISSING", "Нет разрешения gosqr_docs_digpassport", "ACCESS_DENIED"},
+    {"RATE_LIMITED", "Превышен лимит запросов", std::nullopt},
+    {"INTERNAL_ERROR", "Внутренняя ошибка", "FAILURE"},
+}};
+
+}  // namespace
+
+const ResultCodeInfo* find_result_code(std::string_view code) {
+  for (const auto& c : kCodes) {
+    if (c.code == code) return &c;
+  }
+  return nullptr;
+}
+
+bool is_result_code(std::string_view code) { return find_result_code(code) != nullptr; }
+
+}  // namespace gosdoki::gosqr
