@@ -1,0 +1,37 @@
+#pragma once
+// The emulator's admin API (JSON over HTTP, loopback by default): the clock, the wallet
+// ("what the citizen's phone shows"), the journal. Errors are RFC 9457 problem JSON.
+#include <functional>
+#include <string>
+
+#include "core/http/http.hpp"
+#include "core/time/clock.hpp"
+#include "emulator/esia/store.hpp"
+#include "emulator/journal.hpp"
+#include "emulator/wallet/wallet.hpp"
+
+namespace gosdoki::emulator {
+
+struct AdminDeps {
+  VirtualClock& clock;
+  Wallet& wallet;
+  const EsiaStore& esia;
+  Journal& journal;
+  std::function<std::string()> info_json;  // endpoints etc., filled by the emulator
+};
+
+class AdminApi {
+ public:
+  explicit AdminApi(AdminDeps deps) : d_(std::move(deps)) {}
+  http::Response handle(const http::Request& req);
+  static http::Response problem(int status, const std::string& title, const std::string& detail);
+
+ private:
+  http::Response clock_get();
+  http::Response clock_post(const http::Request& req);
+  http::Response wallet_issue(const http::Request& req);
+  http::Response journal_get();
+  AdminDeps d_;
+};
+
+}  // namespace gosdoki::emulator

@@ -1,0 +1,128 @@
+#include "emulator/emulator.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/http/http.hpp"
+#include "core/time/datetime.hpp"
+#include "core/util/uuid.hpp"
+#include "emulator/admin/admin.hpp"
+#include "emulator/epgu/agent.hpp"
+#include "emulator/epgu/provider.hpp"
+#include "emulator/esia/store.hpp"
+#include "emulator/registry/registry.hpp"
+#include "emulator/smev3/service.hpp"
+#include "emulator/smev3/store.hpp"
+
+namespace gosdoki::emulator {
+
+struct Emulator::Impl {
+  World world;
+  EmulatorOptions options;
+  VirtualClock clock;
+  Journal journal;
+  Registry registry;
+  EsiaStore esia;
+  Wallet wallet;
+  UuidGenerator smev_ids;
+  smev3::MessageStore store;
+  smev3::Service service;
+  EpguProvider provider;
+  AdminApi admin;
+  http::Server server;
+  std::unique_ptr<EpguAgent> agent;
+  std::uint16_t smev3_port = 0, admin_port = 0;
+
+  Impl(World w, const EmulatorOptions& o)
+      : world(std::move(w)),
+        options(o),
+        clock(o.clock_start.value_or(system_now()), o.clock_frozen),
+        esia(world.citizens),
+        wallet(clock, world.qr_hmac_key, world.settings, world.settings.seed * 7 + 1),
+        smev_ids(clock, world.settings.seed * 7 + 2),
+        service(world, registry, clock, journal, store, smev_ids),
+        provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }}) {
+    load_registry(registry, world);
+  }
+
+  std::string info() const {
+    nlohmann::json j;
+    std::string base = "http://" + options.bind + ":" + std::to_string(smev3_port);
+    j["product"] = "GosDoki Sandbox emulator";
+    j["contract"] = "the вид сведений urn://gosuslugi/gosqr-docs-emul/1.0.0 is an emulator contract, not an official schema";
+    j["smev3"] = {{"1.3", base + smev3::path_for_version(smev3::Version::v1_3)},
+                  {"1.2", base + smev3::path_for_version(smev3::Version::v1_2)},
+                  {"1.1", base + smev3::path_for_version(smev3::Version::v1_1)}};
+    j["admin"] = "http://" + options.bind + ":" + std::to_string(admin_port) + "/admin/";
+    j["smevMnemonic"] = world.smev.mnemonic;
+    j["epguMnemonic"] = world.epgu.mnemonic;
+    j["clock"] = {{"now", format_datetime(clock.now())}, {"frozen", clock.frozen()}};
+    return j.dump();
+  }
+};
+
+Emulator::Emulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Emulator::~Emulator() { stop(); }
+
+Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOptions& options) {
+  auto impl = std::make_unique<Impl>(std::move(world), options);
+  Impl* p = impl.get();
+  auto smev_port = p->server.listen(
+      options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
+      [p](int status, const std::string& msg) { return p->service.refuse(status, msg); });
+  if (!smev_port) return smev_port.error();
+  p->smev3_port = *smev_port;
+  auto admin_port = p->server.listen(
+      options.bind, options.admin_port, [p](const http::Request& r) { return p->admin.handle(r); },
+      [](int status, const std::string& msg) { return AdminApi::problem(status, "Request refused", msg); });
+  if (!admin_port) return admin_port.error();
+  p->admin_port = *admin_port;
+  p->server.start(options.threads);
+  if (options.run_epgu) {
+    p->agent = std::make_unique<EpguAgent>(p->world, p->provider, p->clock, p->journal, p->world.settings.seed * 7 + 4,
+                                           options.bind, p->smev3_port,
+                                           smev3::path_for_version(smev3::Version::v1_3), smev3::Version::v1_3);
+    p->service.set_on_request_queued([agent = p->agent.get(), mnemonic = p->world.epgu.mnemonic](const std::string& r) {
+      if (r == mnemonic) agent->notify();
+    });
+    p->agent->start();
+  }
+  return std::unique_ptr<Emulator>(new Emulator(std::move(impl)));
+}
+
+void Emulator::stop() {
+  if (!impl_) return;
+  if (impl_->agent) impl_->agent->stop();
+  impl_->server.stop();
+}
+
+std::uint16_t Emulator::smev3_port() const { return impl_->smev3_port; }
+std::uint16_t Emulator::admin_port() const { return impl_->admin_port; }
+
+std::string Emulator::smev3_url(smev3::Version v) const {
+  return "http://" + impl_->options.bind + ":" + std::to_string(impl_->smev3_port) + smev3::path_for_version(v);
+}
+
+std::string Emulator::admin_url() const {
+  return "http://" + impl_->options.bind + ":" + std::to_string(impl_->admin_port);
+}
+
+std::string Emulator::info_json() const { return impl_->info(); }
+VirtualClock& Emulator::clock() { return impl_->clock; }
+Wallet& Emulator::wallet() { return impl_->wallet; }
+Journal& Emulator::journal() { return impl_->journal; }
+const World& Emulator::world() const { return impl_->world; }
+
+Result<std::pair<QrRecord, Bytes>> Emulator::issue_qr(const std::string& person_id, const std::string& app) {
+  auto c = impl_->esia.by_id(person_id);
+  if (!c) return make_error("wallet.person", "no person '" + person_id + "' in the fixtures");
+  auto rec = impl_->wallet.issue(*c, app, person_id + "-phone");
+  if (!rec) return rec.error();
+  auto png = render_qr_png(rec->token);
+  if (!png) return png.error();
+  impl_->journal.record(JournalEvent{0, impl_->clock.now(), "wallet", "issue", person_id, rec->sid, app});
+  return std::make_pair(*rec, *png);
+}
+
+}  // namespace gosdoki::emulator

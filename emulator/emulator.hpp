@@ -1,0 +1,54 @@
+#pragma once
+// The whole government side in one object: СМЭВ 3 on a real HTTP listener, the built-in ЕПГУ
+// provider talking to it over HTTP, the wallet, the ЕСИА store, the registries and the admin
+// API. `serve` runs one on fixed ports; `run` starts one per scenario on ephemeral ports.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "core/time/clock.hpp"
+#include "emulator/journal.hpp"
+#include "emulator/model.hpp"
+#include "emulator/wallet/wallet.hpp"
+#include "protocol/smev3/messages.hpp"
+
+namespace gosdoki::emulator {
+
+struct EmulatorOptions {
+  std::string bind = "127.0.0.1";
+  std::uint16_t smev3_port = 0;  // 0 = ephemeral
+  std::uint16_t admin_port = 0;
+  int threads = 2;
+  bool run_epgu = true;               // the built-in ЕПГУ provider
+  std::optional<TimePoint> clock_start;  // default: real time
+  bool clock_frozen = false;
+};
+
+class Emulator {
+ public:
+  static Result<std::unique_ptr<Emulator>> start(World world, const EmulatorOptions& options);
+  ~Emulator();
+  void stop();
+
+  std::uint16_t smev3_port() const;
+  std::uint16_t admin_port() const;
+  std::string smev3_url(smev3::Version v = smev3::Version::v1_3) const;
+  std::string admin_url() const;
+  std::string info_json() const;
+
+  VirtualClock& clock();
+  Wallet& wallet();
+  Journal& journal();
+  const World& world() const;
+  // Issues a QR as the citizen's app does and returns the PNG bytes (in-process wallet).
+  Result<std::pair<QrRecord, Bytes>> issue_qr(const std::string& person_id, const std::string& app = "mpgu");
+
+  struct Impl;
+
+ private:
+  explicit Emulator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gosdoki::emulator

@@ -1,0 +1,165 @@
+#include "emulator/epgu/provider.hpp"
+
+#include "core/time/datetime.hpp"
+#include "protocol/gosqr/result_codes.hpp"
+
+namespace gosdoki::emulator {
+
+std::string CheckOutcome::rejection_description() const {
+  const auto* info = gosqr::find_result_code(result_code);
+  std::string s = result_code + ": " + std::string(info ? info->meaning_ru : "");
+  if (!detail.empty()) s += " (" + detail + ")";
+  return s;
+}
+
+EpguProvider::EpguProvider(const Registry& registry, const EsiaStore& esia, Wallet& wallet, const Clock& clock,
+                           const Settings& settings, std::uint64_t seed)
+    : registry_(registry),
+      esia_(esia),
+      wallet_(wallet),
+      clock_(clock),
+      settings_(settings),
+      matcher_(face::make_descriptor_matcher(settings.face_threshold)),
+      ids_(clock, seed) {}
+
+CheckOutcome EpguProvider::reject(std::string code, std::string detail) {
+  CheckOutcome o;
+  o.result_code = code;
+  o.detail = std::move(detail);
+  const auto* info = gosqr::find_result_code(code);
+  if (info && info->smev3_reject_code) o.smev3_reject_code = std::string(*info->smev3_reject_code);
+  auto now = clock_.now();
+  o.response.timestamp = format_datetime(now);
+  o.response.result = "REJECTED";
+  o.response.result_code = code;
+  o.response.result_message = info ? std::string(info->meaning_ru) : code;
+  if (!o.detail.empty()) o.response.result_message += ": " + o.detail;
+  o.response.check_id = ids_.v4();
+  o.response.checked_at = format_datetime(now);
+  return o;
+}
+
+std::optional<CheckOutcome> EpguProvider::authorise(const gosqr::CheckRequest& r, const std::string& mnemonic) {
+  auto org = registry_.organisation_by_mnemonic(mnemonic);
+  if (!org) return reject("ORG_NOT_REGISTERED", "ИС " + mnemonic + " нет в реестре организаций ЕПГУ");
+  if (!org->scope_granted) return reject("SCOPE_MISSING", "ИС " + mnemonic + " не выдан scope gosqr_docs_digpassport");
+  if (r.organization.ogrn != org->ogrn || r.organization.inn != org->inn) {
+    return reject("ORG_NOT_REGISTERED", "ОГРН/ИНН запроса (" + r.organization.ogrn + "/" + r.organization.inn +
+                                            ") не совпадают с записью реестра для ИС " + mnemonic);
+  }
+  auto now = clock_.now();
+  if ((org->valid_from && now < *org->valid_from) || (org->valid_to && now >= *org->valid_to)) {
+    return reject("ORG_NOT_REGISTERED", "запись реестра для ИС " + mnemonic + " не действует на " + format_date(now));
+  }
+  bool allowed = false;
+  for (const auto& p : org->allowed_purposes) allowed = allowed || p == r.purpose;
+  if (!allowed) return reject("PURPOSE_NOT_ALLOWED", "цель " + r.purpose + " не разрешена организации");
+  if (gosqr::is_stage_two(r.purpose) && now < settings_.stage_two_start) {
+    return reject("PURPOSE_NOT_ALLOWED", "цель " + r.purpose + " второго этапа доступна с " +
+                                             format_date(settings_.stage_two_start));
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckOutcome> EpguProvider::check_face_image(const gosqr::CheckRequest& r, image::Image& decoded) {
+  std::size_t n = r.face_image.size();
+  if (n < settings_.min_face_bytes || n > settings_.max_face_bytes) {
+    return reject("FACE_IMAGE_INVALID", "размер " + std::to_string(n) + " байт вне допустимого диапазона " +
+                                            std::to_string(settings_.min_face_bytes) + "–" +
+                                            std::to_string(settings_.max_face_bytes));
+  }
+  auto fmt = image::sniff(r.face_image);
+  if (fmt == image::Format::unknown || (fmt == image::Format::png && !settings_.accept_png_faces)) {
+    return reject("FACE_IMAGE_INVALID", std::string("формат ") + image::format_name(fmt) + " не принимается");
+  }
+  auto img = image::decode(r.face_image, 3);
+  if (!img) return reject("FACE_IMAGE_INVALID", "изображение не декодируется: " + img.error().message);
+  if (img->width < 480 || img->height < 640) {
+    return reject("FACE_IMAGE_INVALID", "разрешение " + std::to_string(img->width) + "×" + std::to_string(img->height) +
+                                            " меньше 480×640");
+  }
+  auto captured = parse_datetime(r.face_image_captured_at);
+  auto now = clock_.now();
+  if (!captured) return reject("FACE_IMAGE_INVALID", "faceImageCapturedAt: " + captured.error().message);
+  if (*captured < now - settings_.capture_skew || *captured > now + settings_.capture_skew) {
+    return reject("FACE_IMAGE_INVALID", "снимок сделан " + r.face_image_captured_at + ", допустимо не старше " +
+                                            std::to_string(settings_.capture_skew.count()) + " с");
+  }
+  decoded = std::move(*img);
+  return std::nullopt;
+}
+
+CheckOutcome EpguProvider::check(const gosqr::CheckRequest& r, const std::string& sender_mnemonic) {
+  if (auto o = authorise(r, sender_mnemonic)) return *o;
+  image::Image probe;
+  if (auto o = check_face_image(r, probe)) return *o;
+  auto qr = wallet_.lookup(as_view(r.qr_code));
+  if (qr.code != "OK") return reject(qr.code, qr.detail);
+  auto citizen = esia_.by_oid(qr.record->oid);
+  if (!citizen) return reject("USER_NOT_FOUND", "");
+  if (!citizen->trusted) return reject("ACCOUNT_NOT_CONFIRMED", "");
+  if (!citizen->consent || qr.record->consent_id.empty()) return reject("NO_CONSENT", "");
+  if (!citizen->biometrics) return reject("NO_BIOMETRICS", "");
+  auto birth = parse_date(citizen->birth_date);
+  if (!birth || years_between(*birth, clock_.now()) < 14) return reject("AGE_UNDER_14", "");
+
+  auto cmp = matcher_->compare(probe, citizen->reference_face);
+  if (cmp.verdict == face::Verdict::low_quality) return reject("FACE_LOW_QUALITY", cmp.reason);  // not consumed
+  wallet_.consume(qr.record->sid);
+  if (cmp.verdict == face::Verdict::mismatch) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "сходство %.3f ниже порога %.3f", cmp.score, cmp.threshold);
+    return reject("FACE_MISMATCH", buf);
+  }
+  std::vector<std::string> docs = r.requested_docs.empty() ? std::vector<std::string>{"RF_PASSPORT"} : r.requested_docs;
+  for (const auto& d : docs) {
+    if (d != "RF_PASSPORT" || !citizen->passport) return reject("DOC_NOT_FOUND", "нет документа " + d);
+    if (citizen->passport->vrf_stu != "VERIFIED" || !citizen->passport->fms_valid) {
+      return reject("DOC_NOT_VERIFIED", "паспорт не подтверждён МВД");
+    }
+  }
+  return disclose(r, *citizen, qr.record->source);
+}
+
+CheckOutcome EpguProvider::disclose(const gosqr::CheckRequest& r, const Citizen& c, char source) {
+  CheckOutcome o = reject("OK", "");
+  o.smev3_reject_code.reset();
+  o.response.result = "OK";
+  o.response.result_code = "OK";
+  o.response.result_message = "Личность подтверждена";
+  auto birth = parse_date(c.birth_date);
+  bool adult = birth && years_between(*birth, clock_.now()) >= 18;
+  const std::string& p = r.purpose;
+  if (source == 'X' || p == "AGE_18_GOODS" || p == "AGE_RESTRICTED_EVENT") {
+    o.response.age_confirmed_18 = adult;  // age cases and MAX status tokens: the fact only
+    return o;
+  }
+  gosqr::Person person;
+  gosqr::Document doc;
+  person.last_name = c.last_name;
+  person.first_name = c.first_name;
+  person.middle_name = c.middle_name;
+  const Passport& pp = *c.passport;
+  doc.type = "RF_PASSPORT";
+  doc.series = pp.series;
+  doc.number = pp.number;
+  if (p == "POSTAL") {
+    doc.issue_date = pp.issue_date;
+    doc.issued_by = pp.issued_by;
+  } else if (p != "PREMISES_ACCESS") {  // FINANCIAL, TELECOM, HOTEL, MFC, PRIVATE_MEDICAL: all of it
+    person.birth_date = c.birth_date;
+    person.birth_place = c.birth_place;
+    person.gender = c.gender;
+    person.citizenship = c.citizenship;
+    doc.issue_date = pp.issue_date;
+    doc.issue_id = pp.issue_id;
+    doc.issued_by = pp.issued_by;
+    doc.expiry_date = pp.expiry_date;
+    doc.vrf_stu = pp.vrf_stu;
+  }
+  o.response.person = person;
+  o.response.doc = doc;
+  return o;
+}
+
+}  // namespace gosdoki::emulator

@@ -1,0 +1,87 @@
+#pragma once
+// What the emulator is loaded with: citizens (ЕСИА), organisations (registries), its own keys.
+// Plain data; the harness fills it from fixtures.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto/crypto.hpp"
+#include "core/image/image.hpp"
+#include "core/time/clock.hpp"
+
+namespace gosdoki::emulator {
+
+struct Passport {
+  std::string series, number;
+  std::string issue_date;  // yyyy-MM-dd
+  std::string issue_id;    // код подразделения, 6 digits
+  std::string issued_by;
+  std::optional<std::string> expiry_date;
+  std::string vrf_stu = "VERIFIED";
+  bool fms_valid = true;
+};
+
+struct Citizen {
+  std::string id;   // fixture key, e.g. "petrov-p"
+  std::string oid;  // ЕСИА OID (never shown to organisations)
+  std::string last_name, first_name, middle_name;
+  std::string birth_date;  // yyyy-MM-dd
+  std::string birth_place;
+  std::string gender;  // M | F
+  std::string citizenship = "RUS";
+  std::string snils;
+  bool trusted = true;     // confirmed ЕСИА account
+  bool consent = true;     // consent recorded (Госключ / simple ES)
+  bool biometrics = true;  // biometric identification done
+  std::optional<Passport> passport;
+  image::Image reference_face;  // the confirmed photo ЕПГУ holds
+};
+
+struct Organisation {
+  std::string id;  // fixture key, e.g. "hotel-sever"
+  std::string ogrn, inn, kpp;
+  std::string name;
+  std::string mnemonic;  // IS mnemonic in СМЭВ
+  std::optional<crypto::Certificate> certificate;  // ЭП-ОВ
+  std::vector<std::string> allowed_purposes;
+  bool smev_participant = true;    // registered with СМЭВ (its certificate is known)
+  bool smev_consumer_grant = true; // may send the Госдоки вид сведений to ЕПГУ
+  bool epgu_registry = true;       // in ЕПГУ's registry of organisations and activity types
+  bool scope_granted = true;       // administrative gosqr_docs_digpassport grant
+  std::optional<TimePoint> valid_from, valid_to;
+};
+
+struct Identity {  // a system actor's own signing identity
+  std::string mnemonic;
+  std::string name;
+  crypto::PrivateKey key;
+  crypto::Certificate certificate;
+};
+
+struct Settings {
+  std::chrono::seconds mpgu_qr_ttl{180};
+  std::chrono::seconds max_qr_ttl{30};
+  std::chrono::seconds capture_skew{60};        // faceImageCapturedAt may be this old
+  std::chrono::seconds redelivery_delay{60};    // unacked message comes back after this
+  std::chrono::hours stale_message_window{48};  // MessageID older than this -> StaleMessageId
+  TimePoint stage_two_start{};                  // 2025-12-29 00:00 MSK unless set
+  double face_threshold = 0;                    // 0 = the matcher's documented default
+  std::size_t min_face_bytes = 20 * 1000;
+  std::size_t max_face_bytes = 2 * 1000 * 1000;
+  bool accept_png_faces = true;
+  std::string signature_check = "enforce";  // enforce | warn | off
+  std::uint64_t seed = 1;
+};
+
+struct World {
+  std::vector<Citizen> citizens;
+  std::vector<Organisation> organisations;
+  crypto::Certificate ca;  // the test CA every participant certificate chains to
+  Identity smev;           // СМЭВ's own signature (ЭП-СМЭВ)
+  Identity epgu;           // ЕПГУ as the provider of the вид сведений
+  std::string qr_hmac_key;
+  Settings settings;
+};
+
+}  // namespace gosdoki::emulator

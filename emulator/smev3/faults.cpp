@@ -1,0 +1,104 @@
+#include "emulator/smev3/faults.hpp"
+
+namespace gosdoki::emulator::smev3 {
+namespace {
+
+// Shaped like the observed "tsmev3:PRODUCTION_AREA:TSMEV3_CORE2 : TR:SYNC:SPS:4", marked as ours.
+constexpr const char* kSyncCode = "gosdoki:SANDBOX:SMEV3_EMULATOR : TR:SYNC:SPS:4";
+
+FaultInfo make(const char* name, const char* faultcode, std::string faultstring) {
+  FaultInfo f;
+  f.name = name;
+  f.faultcode = faultcode;
+  f.faultstring = std::move(faultstring);
+  return f;
+}
+
+}  // namespace
+
+FaultInfo invalid_content(const std::vector<std::string>& errors) {
+  std::string text = "Нарушение формата сообщения";
+  if (!errors.empty()) text += ": " + errors.front();
+  FaultInfo f = make("InvalidContent", "soap:Client", text);
+  f.code = kSyncCode;
+  f.description = "SMEV-400:" + text;
+  f.validation_errors = errors;
+  return f;
+}
+
+FaultInfo signature_fault(const std::string& kind, const std::string& detail) {
+  std::string text;
+  if (kind == "CertificateIsExpired") text = "Срок действия сертификата ЭП-ОВ истёк. " + detail;
+  else if (kind == "CertificateIsNotFound") text = "Сертификат ЭП-ОВ не найден. " + detail;
+  else if (kind == "NoSignatureFound") text = "ЭП-ОВ не найдена. " + detail;
+  else if (kind == "IncorrectSignatureTarget") text = "ЭП-ОВ подписывает не тот элемент. " + detail;
+  else if (kind == "PoorSOAPEnvelopeFormat") text = "Неверный формат SOAP-конверта. " + detail;
+  else text = "ЭП-ОВ не прошла проверку. " + detail;
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  FaultInfo f = make("SignatureVerificationFault", "soap:Server", text);
+  f.code = kSyncCode;
+  f.description = "SMEV-100:" + text;
+  f.signature_fault = kind;
+  return f;
+}
+
+FaultInfo sender_not_registered(const std::string& detail) {
+  return make("SenderIsNotRegistered", "soap:Client", "Отправитель не зарегистрирован в СМЭВ. " + detail);
+}
+
+FaultInfo access_denied(const std::string& detail) {
+  return make("AccessDenied", "soap:Client", "Доступ запрещён. " + detail);
+}
+
+FaultInfo business_type_not_supported(const std::string& ns, const std::string& root) {
+  FaultInfo f = make("BusinessDataTypeIsNotSupported", "soap:Client",
+                     "Вид сведений {" + ns + "}" + root + " не зарегистрирован в СМЭВ");
+  f.code = kSyncCode;
+  f.description = f.faultstring;
+  f.root_element_local_name = root;
+  f.root_element_namespace = ns;
+  return f;
+}
+
+FaultInfo invalid_message_id(const std::string& id, const std::string& detail) {
+  return make("InvalidMessageIdFormat", "soap:Client",
+              "MessageID '" + id + "' должен быть UUID версии 1 в нижнем регистре: " + detail);
+}
+
+FaultInfo stale_message_id(const std::string& id, const std::string& detail) {
+  return make("StaleMessageId", "soap:Client", "MessageID '" + id + "' устарел: " + detail);
+}
+
+FaultInfo message_already_sent(const std::string& id) {
+  return make("MessageIsAlreadySent", "soap:Client", "Сообщение с MessageID '" + id + "' уже было отправлено");
+}
+
+FaultInfo end_of_life(const std::string& eol) {
+  FaultInfo f = make("EndOfLifeReached", "soap:Client", "Превышено время жизни сообщения: EOL " + eol);
+  f.code = kSyncCode;
+  f.description = f.faultstring;
+  return f;
+}
+
+FaultInfo target_not_found(const std::string& id) {
+  // The text СМЭВ uses (domain/smev3.md §3.3).
+  return make("TargetMessageIsNotFound", "soap:Client", "Сообщение '" + id + "' не найдено среди неподтверждённых.");
+}
+
+FaultInfo unknown_message_type(const std::string& detail) {
+  return make("UnknownMessageType", "soap:Client", "Неизвестный тип сообщения. " + detail);
+}
+
+FaultInfo recipient_not_found(const std::string& detail) {
+  return make("RecipientIsNotFound", "soap:Client", "Получатель не найден. " + detail);
+}
+
+FaultInfo incorrect_response_type(const std::string& detail) {
+  return make("IncorrectResponseContentType", "soap:Client", "Неверный тип ответа. " + detail);
+}
+
+FaultInfo smev_failure(const std::string& detail) {
+  return make("SMEVFailure", "soap:Server", "Внутренняя ошибка СМЭВ. " + detail);
+}
+
+}  // namespace gosdoki::emulator::smev3

@@ -1,0 +1,462 @@
+#include "emulator/smev3/service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/time/datetime.hpp"
+#include "core/util/bytes.hpp"
+#include "protocol/smev3/envelope.hpp"
+#include "protocol/xmldsig/signature.hpp"
+
+namespace gosdoki::emulator::smev3 {
+
+namespace s3 = gosdoki::smev3;
+
+std::optional<Version> version_for_path(const std::string& path) {
+  std::string p = path;
+  if (p.size() > 1 && p.back() == '/') p.pop_back();
+  if (p == "/transport_1_0_2") return Version::v1_3;
+  if (p == "/smev/v1.2/ws") return Version::v1_2;
+  if (p == "/smev/v1.1/ws") return Version::v1_1;
+  return std::nullopt;
+}
+
+std::string path_for_version(Version v) {
+  switch (v) {
+    case Version::v1_3: return "/transport_1_0_2/";
+    case Version::v1_2: return "/smev/v1.2/ws";
+    case Version::v1_1: return "/smev/v1.1/ws";
+  }
+  return "/";
+}
+
+Service::Service(const World& world, const Registry& registry, const Clock& clock, Journal& journal,
+                 MessageStore& store, UuidGenerator& ids)
+    : world_(world), registry_(registry), clock_(clock), journal_(journal), store_(store), ids_(ids) {}
+
+namespace {
+
+http::Response soap(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "text/xml; charset=utf-8";
+  r.body = std::move(body);
+  return r;
+}
+
+std::string soap_action_of(const http::Request& req) {
+  std::string a = req.header("SOAPAction");
+  if (a.size() >= 2 && a.front() == '"' && a.back() == '"') a = a.substr(1, a.size() - 2);
+  return a;
+}
+
+}  // namespace
+
+void Service::journal(const std::string& op, const std::string& participant, const std::string& id,
+                      const std::string& outcome) {
+  journal_.record(JournalEvent{0, clock_.now(), "smev3", op, participant, id, outcome});
+}
+
+http::Response Service::refuse(int status, const std::string& message) const {
+  (void)status;
+  return soap(500, s3::build_fault(Version::v1_3, invalid_content({message})));
+}
+
+http::Response Service::handle(const http::Request& req) {
+  auto v = version_for_path(req.path());
+  if (!v) return http::text_response(404, "no SMEV 3 endpoint at " + req.path() + "\n");
+  if (req.method != "POST") {
+    auto r = http::text_response(405, "SMEV 3 message-exchange accepts POST (SOAP 1.1)\n");
+    r.headers.emplace_back("Allow", "POST");
+    return r;
+  }
+  std::string ctype = req.header("Content-Type");
+  if (ctype.find("multipart/related") != std::string::npos) {
+    return soap(500, s3::build_fault(*v, invalid_content({"MTOM (multipart/related) is not supported by this "
+                                                          "emulator build yet; send plain text/xml"})));
+  }
+  auto env = s3::parse_envelope(req.body);
+  if (!env) {
+    journal("?", "", "", "InvalidContent");
+    return soap(500, s3::build_fault(*v, invalid_content({env.error().message})));
+  }
+  if (env->version != *v) {
+    return soap(500, s3::build_fault(*v, invalid_content({std::string("the message uses the ") +
+                                                          s3::version_name(env->version) + " namespaces but was sent to "
+                                                          "the " + s3::version_name(*v) + " endpoint " + req.path()})));
+  }
+  auto op = s3::operation_from_request_element(env->local);
+  if (!op || !xml::is(env->body_element, s3::namespaces(*v).types, env->local)) {
+    return soap(500, s3::build_fault(*v, invalid_content({xml::path(env->body_element) +
+                                                          ": not a message-exchange operation request"})));
+  }
+  std::string action = soap_action_of(req);
+  if (!action.empty() && action != std::string("urn:") + s3::operation_name(*op)) {
+    return soap(500, s3::build_fault(*v, invalid_content({"SOAPAction '" + action + "' does not match the body element " +
+                                                          env->local + " (expected urn:" + s3::operation_name(*op) + ")"})));
+  }
+  Answer a;
+  switch (*op) {
+    case s3::Operation::SendRequest: a = send_request(*env); break;
+    case s3::Operation::GetRequest: a = get_message(*env, Kind::request); break;
+    case s3::Operation::GetResponse: a = get_message(*env, Kind::response); break;
+    case s3::Operation::Ack: a = ack(*env); break;
+    case s3::Operation::SendResponse: a = send_response(*env); break;
+    default:
+      a.fault = smev_failure(std::string("operation ") + s3::operation_name(*op) + " is not implemented by this emulator build");
+  }
+  if (a.fault) return soap(500, s3::build_fault(*v, *a.fault));
+  return soap(200, std::move(a.body));
+}
+
+std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelope& env, xmlNode* wrapper,
+                                                              xmlNode* signed_el) {
+  if (!env.has_header) return signature_fault("PoorSOAPEnvelopeFormat", "в конверте нет soap:Header");
+  if (!wrapper) return signature_fault("NoSignatureFound", "нет CallerInformationSystemSignature");
+  std::string id = xml::attr(signed_el, "Id");
+  if (id.empty()) return signature_fault("IncorrectSignatureTarget", xml::path(signed_el) + " не имеет атрибута Id");
+  const std::string& mode = world_.settings.signature_check;
+  auto verified = xmldsig::verify_signature(env.doc.get(), wrapper, id);
+  std::optional<crypto::Certificate> cert;
+  if (verified) {
+    cert = verified->certificate;
+  } else {
+    const auto& code = verified.error().code;
+    if (mode == "enforce") {
+      if (code == "xmldsig.no_signature") return signature_fault("NoSignatureFound", verified.error().message);
+      if (code == "xmldsig.incorrect_target") return signature_fault("IncorrectSignatureTarget", verified.error().message);
+      return signature_fault("SignatureIsInvalid", verified.error().message);
+    }
+    journal("signature-warning", "", id, code + ": " + verified.error().message);
+    // warn/off: identify the caller by the certificate it claims, unverified.
+    xmlNode* sig = xml::child(wrapper, xmldsig::kDsNs, "Signature");
+    xmlNode* ki = sig ? xml::child(sig, xmldsig::kDsNs, "KeyInfo") : nullptr;
+    xmlNode* xd = ki ? xml::child(ki, xmldsig::kDsNs, "X509Data") : nullptr;
+    xmlNode* xc = xd ? xml::child(xd, xmldsig::kDsNs, "X509Certificate") : nullptr;
+    if (xc) {
+      auto c = crypto::Certificate::from_base64_der(xml::text(xc));
+      if (c) cert = *c;
+    }
+    if (!cert) return sender_not_registered("в сообщении нет сертификата ЭП-ОВ");
+  }
+  if (!cert->issued_by(world_.ca)) {
+    return signature_fault("CertificateIsNotFound", "сертификат " + cert->subject_text() +
+                                                        " выдан не тестовым УЦ эмулятора (" + world_.ca.subject_text() + ")");
+  }
+  auto now = clock_.now();
+  if (now < cert->not_before() || now >= cert->not_after()) {
+    return signature_fault("CertificateIsExpired", "Сертификат действителен с " + format_datetime(cert->not_before()) +
+                                                       " до " + format_datetime(cert->not_after()));
+  }
+  auto p = registry_.participant_by_certificate(*cert);
+  if (!p) {
+    return sender_not_registered("сертификат " + cert->subject_text() + " (серийный номер " + cert->serial_hex() +
+                                 ") не зарегистрирован ни за одной ИС");
+  }
+  return Caller{*p};
+}
+
+std::optional<FaultInfo> Service::check_message_id(const std::string& id) {
+  auto info = inspect_uuid(id);
+  if (!is_lowercase_uuid(id) || !info) return invalid_message_id(id, "не в каноническом виде 8-4-4-4-12 строчными");
+  if (info->version != 1 || !info->rfc4122_variant) {
+    return invalid_message_id(id, "версия UUID " + std::to_string(info->version) + ", требуется 1");
+  }
+  auto now = clock_.now();
+  if (*info->time < now - world_.settings.stale_message_window) {
+    return stale_message_id(id, "время в UUID " + format_datetime(*info->time) + " старше " +
+                                    std::to_string(world_.settings.stale_message_window.count()) + " ч");
+  }
+  if (store_.seen(id)) return message_already_sent(id);
+  return std::nullopt;
+}
+
+std::string Service::sign(const s3::UnsignedEnvelope& e) const {
+  auto s = s3::sign_envelope(e, world_.smev.key, world_.smev.certificate);
+  return s ? *s : e.text;  // a signing failure here is an emulator bug; the client will see no SMEVSignature
+}
+
+std::string Service::reply_to_for(const StoredMessage& m, std::uint64_t sid) const {
+  // Opaque to clients; shaped like the observed base64 JSON (domain/smev3.md §2.8).
+  nlohmann::json j{{"sid", sid}, {"mid", m.id}, {"tcd", ""}, {"eol", 0},
+                   {"slc", m.type_ns + "_" + m.business_root}, {"mnm", m.sender}};
+  return base64_encode(j.dump());
+}
+
+Service::Answer Service::send_request(const s3::Envelope& env) {
+  auto call = s3::read_send_request(env);
+  if (!call) {
+    journal("SendRequest", "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->data_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal("SendRequest", "", call->data.message_id, f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  auto fail = [&](FaultInfo f) {
+    journal("SendRequest", caller.mnemonic, call->data.message_id, f.name);
+    return Answer{{}, std::move(f)};
+  };
+  if (auto f = check_message_id(call->data.message_id)) return fail(*f);
+  auto now = clock_.now();
+  std::optional<TimePoint> eol;
+  if (call->data.eol) {
+    eol = *parse_datetime(*call->data.eol);
+    if (*eol <= now) return fail(end_of_life(*call->data.eol));
+  }
+  auto type = registry_.business_type_by_request(call->business.ns, call->business.root);
+  if (!type) return fail(business_type_not_supported(call->business.ns, call->business.root));
+  if (!type->consumers.count(caller.mnemonic)) {
+    return fail(access_denied("ИС " + caller.mnemonic + " не является потребителем вида сведений {" + type->ns + "}" +
+                              type->request_root + " у поставщика " + type->provider));
+  }
+  auto provider = registry_.participant(type->provider);
+  StoredMessage m;
+  m.id = call->data.message_id;
+  m.kind = Kind::request;
+  m.sender = caller.mnemonic;
+  m.sender_name = caller.name;
+  m.recipient = type->provider;
+  m.recipient_name = provider ? provider->name : type->provider;
+  m.type_ns = type->ns;
+  m.business_root = type->request_root;
+  m.node_id = call->data.node_id.value_or("");
+  m.reference_message_id = call->data.reference_message_id;
+  m.sending_timestamp = now;
+  m.eol = eol;
+  m.status = "requestIsQueued";
+  auto content = s3::standalone(env.doc.get(), call->data_node);
+  xmlNode* ds = xml::child(call->signature_wrapper, xmldsig::kDsNs, "Signature");
+  auto sig = ds ? s3::standalone(env.doc.get(), ds) : Result<std::string>(std::string{});
+  if (!content || !sig) return fail(smev_failure("cannot serialise the accepted message"));
+  m.content_xml = std::move(*content);
+  m.sender_signature_xml = std::move(*sig);
+  m.reply_to = reply_to_for(m, ++sid_);
+
+  // СМЭВ checks business content against the registered schema after queuing (§3.2): a failure
+  // comes back later as its own signed status message in the consumer's response queue.
+  std::vector<std::string> schema_errors;
+  if (type->schema) {
+    for (const auto& issue : type->schema->validate_element(call->business.node)) {
+      schema_errors.push_back(issue.message);
+    }
+  }
+  if (schema_errors.empty()) {
+    if (!store_.put(m)) return fail(message_already_sent(m.id));
+  } else {
+    m.status = "requestIsRejectedBySmev";  // never reaches the provider
+    if (!store_.record_only(m)) return fail(message_already_sent(m.id));
+    reject_async(m, schema_errors, env.version);
+  }
+  journal("SendRequest", caller.mnemonic, m.id, "requestIsQueued");
+
+  s3::MessageMetadata md;
+  md.id = s3::kSmevId;
+  md.message_id = m.id;
+  md.message_type = "REQUEST";
+  md.sender_mnemonic = caller.mnemonic;
+  md.sender_name = caller.name;
+  md.sending_timestamp = format_datetime(now);
+  md.recipient_mnemonic = m.recipient;
+  md.recipient_name = m.recipient_name;
+  md.status = "requestIsQueued";
+  std::string body = sign(s3::build_send_request_response(env.version, md));
+  if (schema_errors.empty() && on_request_) on_request_(m.recipient);
+  return {std::move(body), std::nullopt};
+}
+
+void Service::reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v) {
+  // The answer comes from СМЭВ itself, into the consumer's response queue.
+  s3::SenderProvidedResponseData d;
+  d.id = s3::kAsyncSmevId;
+  d.message_id = ids_.v1();
+  d.to = request.reply_to;
+  s3::AsyncProcessingStatus a;
+  a.original_message_id = request.id;
+  a.status_category = "requestIsRejectedBySmev";
+  a.details = "Бизнес-данные сообщения не соответствуют схеме, зарегистрированной в СМЭВ";
+  FaultInfo f;
+  f.name = "InvalidContent";
+  f.code = "028122";
+  std::string first = errors.empty() ? std::string{} : errors.front();
+  f.description = "SMEV-403:Бизнес-данные сообщения не соответствуют схеме, зарегистрированной в СМЭВ: " + first;
+  if (f.description.size() > 4000) f.description.resize(4000);
+  f.validation_errors = errors;
+  a.fault = f;
+  d.async_status = a;
+  StoredMessage r;
+  r.id = d.message_id;
+  r.kind = Kind::response;
+  r.sender = "smev";
+  r.sender_name = "СМЭВ";
+  r.recipient = request.sender;
+  r.recipient_name = request.sender_name;
+  r.type_ns = request.type_ns;
+  r.node_id = request.node_id;
+  r.content_xml = s3::render_sender_provided_response_data(v, d);
+  r.original_message_id = request.id;
+  r.reference_message_id = request.reference_message_id;
+  r.sending_timestamp = clock_.now();
+  r.status = "responseIsQueued";
+  store_.put(std::move(r));
+}
+
+Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
+  const char* op = kind == Kind::request ? "GetRequest" : "GetResponse";
+  auto call = s3::read_selector_call(env);
+  if (!call) {
+    journal(op, "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->selector_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal(op, "", "", f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  Selector sel{call->selector.namespace_uri, call->selector.root_element, call->selector.node_id};
+  if (sel.ns) {
+    auto type = kind == Kind::request ? registry_.business_type_by_request(*sel.ns, *sel.root)
+                                      : registry_.business_type_by_response(*sel.ns, *sel.root);
+    if (!type) {
+      journal(op, caller.mnemonic, "", "UnknownMessageType");
+      return {{}, unknown_message_type("{" + *sel.ns + "}" + *sel.root + " не зарегистрирован")};
+    }
+    if (kind == Kind::request && type->provider != caller.mnemonic) {
+      journal(op, caller.mnemonic, "", "UnknownMessageType");
+      return {{}, unknown_message_type("ИС " + caller.mnemonic + " не является поставщиком {" + *sel.ns + "}" + *sel.root)};
+    }
+  }
+  auto now = clock_.now();
+  auto m = store_.take(caller.mnemonic, kind, sel, now, world_.settings.redelivery_delay);
+  if (!m) {
+    journal(op, caller.mnemonic, "", "empty");
+    return {kind == Kind::request ? s3::build_empty_get_request_response(env.version)
+                                  : s3::build_empty_get_response_response(env.version),
+            std::nullopt};
+  }
+  s3::MessageMetadata md;
+  md.message_id = m->id;
+  md.message_type = kind == Kind::request ? "REQUEST" : "RESPONSE";
+  md.sender_mnemonic = m->sender;
+  md.sender_name = m->sender_name;
+  md.sending_timestamp = format_datetime(m->sending_timestamp);
+  md.recipient_mnemonic = m->recipient;
+  md.recipient_name = m->recipient_name;
+  md.delivery_timestamp = format_datetime(now);
+  md.status = "messageIsDelivered";
+  std::string body;
+  if (kind == Kind::request) {
+    s3::DeliveredRequest d{m->content_xml, md, m->reply_to, m->sender_signature_xml};
+    body = sign(s3::build_get_request_response(env.version, d));
+  } else {
+    s3::DeliveredResponse d{m->original_message_id, m->reference_message_id, m->content_xml, md, m->sender_signature_xml};
+    body = sign(s3::build_get_response_response(env.version, d));
+  }
+  journal(op, caller.mnemonic, m->id, m->deliveries > 1 ? "redelivered" : "ok");
+  return {std::move(body), std::nullopt};
+}
+
+Service::Answer Service::ack(const s3::Envelope& env) {
+  auto call = s3::read_ack(env);
+  if (!call) {
+    journal("Ack", "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->target_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal("Ack", "", call->message_id, f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  if (!store_.ack(caller.mnemonic, call->message_id)) {
+    journal("Ack", caller.mnemonic, call->message_id, "TargetMessageIsNotFound");
+    return {{}, target_not_found(call->message_id)};
+  }
+  journal("Ack", caller.mnemonic, call->message_id, call->accepted.value_or(true) ? "ok" : "accepted=false");
+  return {s3::build_ack_response(env.version), std::nullopt};
+}
+
+Service::Answer Service::send_response(const s3::Envelope& env) {
+  auto call = s3::read_send_response(env);
+  if (!call) {
+    journal("SendResponse", "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->data_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal("SendResponse", "", call->data.message_id, f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  auto fail = [&](FaultInfo f) {
+    journal("SendResponse", caller.mnemonic, call->data.message_id, f.name);
+    return Answer{{}, std::move(f)};
+  };
+  if (auto f = check_message_id(call->data.message_id)) return fail(*f);
+  // To carries our own ReplyTo: base64 JSON whose "mid" names the request.
+  std::string request_id;
+  if (auto raw = base64_decode(call->data.to)) {
+    auto j = nlohmann::json::parse(as_view(*raw), nullptr, false);
+    if (j.is_object() && j.contains("mid") && j["mid"].is_string()) request_id = j["mid"].get<std::string>();
+  }
+  auto route = request_id.empty() ? std::nullopt : store_.route(request_id);
+  if (!route || route->provider != caller.mnemonic) {
+    return fail(recipient_not_found("To не соответствует ни одному запросу, полученному ИС " + caller.mnemonic));
+  }
+  std::string root;
+  if (call->business.node) {
+    auto type = registry_.business_type_by_response(call->business.ns, call->business.root);
+    if (!type) {
+      if (registry_.business_type_by_request(call->business.ns, call->business.root)) {
+        return fail(incorrect_response_type("{" + call->business.ns + "}" + call->business.root +
+                                            " зарегистрирован как запрос, а не ответ"));
+      }
+      return fail(business_type_not_supported(call->business.ns, call->business.root));
+    }
+    if (type->schema) {
+      std::vector<std::string> errs;
+      for (const auto& i : type->schema->validate_element(call->business.node)) errs.push_back(i.message);
+      if (!errs.empty()) return fail(invalid_content(errs));
+    }
+    root = call->business.root;
+  }
+  auto now = clock_.now();
+  StoredMessage m;
+  m.id = call->data.message_id;
+  m.kind = Kind::response;
+  m.sender = caller.mnemonic;
+  m.sender_name = caller.name;
+  m.recipient = route->consumer;
+  m.recipient_name = route->consumer_name;
+  m.type_ns = route->type_ns;
+  m.business_root = root;
+  m.node_id = route->node_id;
+  m.original_message_id = request_id;
+  m.reference_message_id = route->reference_message_id;
+  m.sending_timestamp = now;
+  m.status = "responseIsQueued";
+  auto content = s3::standalone(env.doc.get(), call->data_node);
+  xmlNode* ds = xml::child(call->signature_wrapper, xmldsig::kDsNs, "Signature");
+  auto sig = ds ? s3::standalone(env.doc.get(), ds) : Result<std::string>(std::string{});
+  if (!content || !sig) return fail(smev_failure("cannot serialise the accepted response"));
+  m.content_xml = std::move(*content);
+  m.sender_signature_xml = std::move(*sig);
+  if (!store_.put(m)) return fail(message_already_sent(m.id));
+  store_.set_status(request_id, "responseIsQueued");
+  journal("SendResponse", caller.mnemonic, m.id, "ok");
+  s3::MessageMetadata md;
+  md.id = s3::kSmevId;
+  md.message_id = m.id;
+  md.message_type = "RESPONSE";
+  md.sender_mnemonic = caller.mnemonic;
+  md.sender_name = caller.name;
+  md.sending_timestamp = format_datetime(now);
+  md.recipient_mnemonic = m.recipient;
+  md.recipient_name = m.recipient_name;
+  md.status = "responseIsAcceptedBySmev";
+  return {sign(s3::build_send_response_response(env.version, md)), std::nullopt};
+}
+
+}  // namespace gosdoki::emulator::smev3

@@ -1,0 +1,72 @@
+#pragma once
+// The emulated СМЭВ 3 message-exchange endpoint: SOAP over HTTP, one handler for all versions
+// (paths as in the test environment), synchronous checks as SOAP faults, queues behind.
+#include <atomic>
+#include <functional>
+#include <variant>
+#include <optional>
+#include <string>
+
+#include "core/http/http.hpp"
+#include "core/time/clock.hpp"
+#include "core/util/uuid.hpp"
+#include "emulator/journal.hpp"
+#include "emulator/model.hpp"
+#include "emulator/registry/registry.hpp"
+#include "emulator/smev3/faults.hpp"
+#include "emulator/smev3/store.hpp"
+#include "protocol/smev3/envelope.hpp"
+#include "protocol/smev3/parse.hpp"
+
+namespace gosdoki::emulator::smev3 {
+
+using gosdoki::smev3::Version;
+
+// /transport_1_0_2/ → 1.3, /smev/v1.2/ws → 1.2, /smev/v1.1/ws → 1.1
+std::optional<Version> version_for_path(const std::string& path);
+std::string path_for_version(Version v);
+
+class Service {
+ public:
+  Service(const World& world, const Registry& registry, const Clock& clock, Journal& journal, MessageStore& store,
+          UuidGenerator& ids);
+
+  http::Response handle(const http::Request& req);
+  // For requests the HTTP layer refuses (too large, malformed framing): a SOAP fault.
+  http::Response refuse(int status, const std::string& message) const;
+  // Called after a request is queued for a provider (so the built-in ЕПГУ need not poll).
+  void set_on_request_queued(std::function<void(const std::string& recipient)> cb) { on_request_ = std::move(cb); }
+
+ private:
+  struct Caller {
+    Participant participant;
+  };
+  struct Answer {
+    std::string body;
+    std::optional<FaultInfo> fault;
+  };
+
+  Answer send_request(const gosdoki::smev3::Envelope& env);
+  Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind);
+  Answer ack(const gosdoki::smev3::Envelope& env);
+  Answer send_response(const gosdoki::smev3::Envelope& env);
+
+  // ЭП-ОВ check and identification of the caller by its certificate.
+  std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);
+  std::optional<FaultInfo> check_message_id(const std::string& id);
+  std::string sign(const gosdoki::smev3::UnsignedEnvelope& e) const;
+  std::string reply_to_for(const StoredMessage& m, std::uint64_t sid) const;
+  void reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v);
+  void journal(const std::string& op, const std::string& participant, const std::string& id, const std::string& outcome);
+
+  const World& world_;
+  const Registry& registry_;
+  const Clock& clock_;
+  Journal& journal_;
+  MessageStore& store_;
+  UuidGenerator& ids_;
+  std::function<void(const std::string&)> on_request_;
+  std::atomic<std::uint64_t> sid_{30000};
+};
+
+}  // namespace gosdoki::emulator::smev3

@@ -1,0 +1,81 @@
+#pragma once
+// The queues of the emulated СМЭВ 3: one request queue and one response queue per recipient,
+// at-least-once delivery (a message taken by Get* stays until it is acked and comes back after
+// the redelivery delay), MessageID uniqueness. In memory here; `serve` will keep it in SQLite.
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/time/clock.hpp"
+
+namespace gosdoki::emulator::smev3 {
+
+enum class Kind { request, response };
+
+struct StoredMessage {
+  std::string id;  // СМЭВ message id = the sender's MessageID
+  Kind kind = Kind::request;
+  std::string sender, sender_name;
+  std::string recipient, recipient_name;
+  std::string type_ns;        // вид сведений namespace
+  std::string business_root;  // root under MessagePrimaryContent; "" for rejections/statuses
+  std::string node_id;
+  std::string content_xml;           // SenderProvided*Data, standalone (exclusive C14N)
+  std::string sender_signature_xml;  // the sender's ds:Signature, standalone; "" when СМЭВ made it
+  std::string original_message_id;   // responses: the request they answer
+  std::optional<std::string> reference_message_id;
+  std::string reply_to;
+  TimePoint sending_timestamp;
+  std::optional<TimePoint> eol;
+  std::string status;  // InteractionStatusType
+  // delivery state
+  bool in_flight = false;
+  TimePoint visible_at{};
+  int deliveries = 0;
+};
+
+// Where the answer to a request goes: kept after the request is acked, so SendResponse can
+// be routed by its To (our ReplyTo) long after the provider took the request.
+struct Route {
+  std::string consumer, consumer_name;
+  std::string provider;
+  std::string type_ns;
+  std::string node_id;
+  std::optional<std::string> reference_message_id;
+};
+
+struct Selector {
+  std::optional<std::string> ns, root, node_id;
+};
+
+class MessageStore {
+ public:
+  // False when the id is already known (MessageIsAlreadySent).
+  bool put(StoredMessage m);
+  // Remembers the id (and the route) without queuing it: a request СМЭВ rejected itself.
+  bool record_only(const StoredMessage& m);
+  bool seen(const std::string& id) const;
+  // First message for `recipient` of `kind` matching the selector that is not in flight (or
+  // whose redelivery time has come); marks it in flight until now + redelivery.
+  std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& s, TimePoint now,
+                                    std::chrono::microseconds redelivery);
+  // Removes an in-flight message addressed to `recipient`; false = TargetMessageIsNotFound.
+  bool ack(const std::string& recipient, const std::string& id);
+  std::optional<StoredMessage> find(const std::string& id) const;
+  void set_status(const std::string& id, const std::string& status);
+  std::size_t pending(const std::string& recipient, Kind kind) const;
+  std::optional<Route> route(const std::string& request_id) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, StoredMessage> messages_;   // still in some queue
+  std::map<std::string, std::string> history_;      // id -> last status, kept after ack
+  std::deque<std::string> order_;                   // FIFO of ids
+  std::map<std::string, Route> routes_;             // request id -> where its answers go
+};
+
+}  // namespace gosdoki::emulator::smev3
