@@ -1,0 +1,168 @@
+#include "client/smev3_consumer.hpp"
+
+#include <thread>
+
+#include "core/time/datetime.hpp"
+#include "protocol/smev3/envelope.hpp"
+#include "protocol/smev3/parse.hpp"
+#include "protocol/xmldsig/signature.hpp"
+
+namespace gosdoki::client {
+
+namespace s3 = gosdoki::smev3;
+
+struct Smev3Consumer::Impl {
+  ConsumerConfig cfg;
+  const Clock& clock;
+  UuidGenerator ids;
+  http::Url url;
+  std::unique_ptr<http::Client> http;
+  std::vector<std::string> trace;
+
+  Impl(ConsumerConfig c, const Clock& clk, std::uint64_t seed) : cfg(std::move(c)), clock(clk), ids(clk, seed) {}
+
+  Result<std::string> signed_call(const s3::UnsignedEnvelope& env) {
+    return s3::sign_envelope(env, cfg.identity.key, cfg.identity.certificate);
+  }
+
+  Result<s3::Envelope> post(const char* action, const std::string& body) {
+    auto r = http->post(url.target, "text/xml; charset=utf-8", body, {{"SOAPAction", std::string("\"urn:") + action + "\""}});
+    if (!r) return r.error();
+    auto env = s3::parse_envelope(r->body);
+    if (!env) {
+      return make_error("client.bad_answer", std::string(action) + ": HTTP " + std::to_string(r->status) +
+                                                 ", the answer is not a SOAP envelope: " + env.error().message);
+    }
+    trace.push_back(std::string(action) + " → HTTP " + std::to_string(r->status) + " " + env->local);
+    return env;
+  }
+
+  bool smev_signature_ok(const s3::Envelope& env, xmlNode* wrapper) {
+    if (!wrapper) return false;
+    auto v = xmldsig::verify_signature(env.doc.get(), wrapper, s3::kSmevId);
+    if (!v) {
+      trace.push_back("ЭП-СМЭВ: " + v.error().message);
+      return false;
+    }
+    if (v->certificate.fingerprint_sha256() != cfg.smev_certificate.fingerprint_sha256()) {
+      trace.push_back("ЭП-СМЭВ: signed by " + v->certificate.subject_text() + ", not the trusted СМЭВ certificate");
+      return false;
+    }
+    return true;
+  }
+};
+
+Smev3Consumer::Smev3Consumer(ConsumerConfig config, const Clock& clock, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(std::move(config), clock, seed)) {}
+
+Smev3Consumer::~Smev3Consumer() = default;
+
+namespace {
+
+void flip_base64_char(std::string& s, std::size_t pos) { s[pos] = s[pos] == 'A' ? 'B' : 'A'; }
+
+}  // namespace
+
+Delivery Smev3Consumer::request(const std::string& business_xml, const std::string& response_ns,
+                                const std::string& response_root) {
+  Impl& d = *impl_;
+  d.trace.clear();
+  Delivery out;
+  auto error = [&](std::string msg) {
+    out.kind = Delivery::Kind::error;
+    out.error = std::move(msg);
+    out.trace = d.trace;
+    return out;
+  };
+  auto url = http::parse_url(d.cfg.smev3_url);
+  if (!url) return error(url.error().message);
+  d.url = *url;
+  d.http = std::make_unique<http::Client>(url->host, url->port, std::chrono::seconds(30));
+
+  s3::SenderProvidedRequestData data;
+  data.message_id = d.ids.v1();
+  data.business_xml = business_xml;
+  out.request_message_id = data.message_id;
+  auto unsigned_env = s3::build_send_request(d.cfg.version, data);
+  std::string body;
+  if (d.cfg.tamper == Tamper::no_signature) {
+    body = unsigned_env.text;
+  } else {
+    auto signed_env = d.signed_call(unsigned_env);
+    if (!signed_env) return error("signing SendRequest: " + signed_env.error().message);
+    body = std::move(*signed_env);
+    if (d.cfg.tamper == Tamper::signed_content) {
+      // Change the signed MessageID after signing: still a valid UUID v1, no longer what was signed.
+      auto p = body.find("<t:MessageID>") + std::string("<t:MessageID>").size() + 35;
+      body[p] = body[p] == '0' ? '1' : '0';
+    } else if (d.cfg.tamper == Tamper::signature_value) {
+      flip_base64_char(body, body.find("<ds:SignatureValue>") + std::string("<ds:SignatureValue>").size() + 10);
+    }
+  }
+  auto sent = d.post("SendRequest", body);
+  if (!sent) return error(sent.error().message);
+  if (auto f = s3::read_fault(*sent)) {
+    out.kind = Delivery::Kind::fault;
+    out.fault = *f;
+    out.trace = d.trace;
+    return out;
+  }
+  auto md = s3::read_metadata_answer(*sent);
+  if (!md) return error("SendRequestResponse: " + md.error().message);
+  if (!d.smev_signature_ok(*sent, md->smev_signature)) return error("SendRequestResponse: ЭП-СМЭВ does not verify");
+  out.provider_mnemonic = md->metadata.recipient_mnemonic;
+
+  auto deadline = std::chrono::steady_clock::now() + d.cfg.poll_timeout;
+  auto pause = std::chrono::milliseconds(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    s3::MessageTypeSelector sel;
+    sel.namespace_uri = response_ns;
+    sel.root_element = response_root;
+    sel.timestamp = format_datetime(d.clock.now());
+    auto get = d.signed_call(s3::build_get_response(d.cfg.version, sel));
+    if (!get) return error("signing GetResponse: " + get.error().message);
+    auto env = d.post("GetResponse", *get);
+    if (!env) return error(env.error().message);
+    if (auto f = s3::read_fault(*env)) {
+      out.kind = Delivery::Kind::fault;
+      out.fault = *f;
+      out.trace = d.trace;
+      return out;
+    }
+    auto msg = s3::read_get_response_response(*env);
+    if (!msg) return error("GetResponseResponse: " + msg.error().message);
+    if (!msg->has_value() || (*msg)->original_message_id != data.message_id) {
+      // Empty queue, or an answer to another of our requests (left for whoever waits for it).
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(100));
+      continue;
+    }
+    const s3::ResponseMessage& rm = **msg;
+    out.smev_signature_valid = d.smev_signature_ok(*env, rm.smev_signature);
+    // Everything taken must be acked, errors too; accepted=false when ЭП-СМЭВ failed.
+    auto ack = d.signed_call(s3::build_ack(d.cfg.version, rm.metadata.message_id, out.smev_signature_valid));
+    if (!ack) return error("signing Ack: " + ack.error().message);
+    auto acked = d.post("Ack", *ack);
+    if (!acked) return error(acked.error().message);
+    if (auto f = s3::read_fault(*acked)) return error("Ack refused: " + f->name + ": " + f->faultstring);
+    if (!out.smev_signature_valid) return error("the answer's ЭП-СМЭВ does not verify; acked with accepted=false");
+    out.trace = d.trace;
+    if (!rm.data.business_xml.empty()) {
+      out.kind = Delivery::Kind::business;
+      out.business_xml = rm.data.business_xml;
+    } else if (!rm.data.rejections.empty()) {
+      out.kind = Delivery::Kind::rejected;
+      out.rejections = rm.data.rejections;
+    } else if (rm.data.async_status) {
+      out.kind = Delivery::Kind::smev_async;
+      out.async_status = rm.data.async_status;
+    } else {
+      out.kind = Delivery::Kind::status;
+    }
+    return out;
+  }
+  return error("no answer to MessageID " + data.message_id + " within " +
+               std::to_string(d.cfg.poll_timeout.count()) + " ms");
+}
+
+}  // namespace gosdoki::client

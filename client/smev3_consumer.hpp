@@ -1,0 +1,64 @@
+#pragma once
+// The ИС as a СМЭВ 3 consumer: SendRequest, GetResponse polling with a signed
+// MessageTypeSelector, verification of ЭП-СМЭВ, Ack — the official client's sequence.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto/crypto.hpp"
+#include "core/http/http.hpp"
+#include "core/result.hpp"
+#include "core/time/clock.hpp"
+#include "core/util/uuid.hpp"
+#include "protocol/smev3/messages.hpp"
+
+namespace gosdoki::client {
+
+struct Identity {
+  std::string mnemonic;
+  crypto::PrivateKey key;
+  crypto::Certificate certificate;
+};
+
+// Test hooks to make a deliberately bad message (fault scenarios).
+enum class Tamper { none, signed_content, signature_value, no_signature };
+
+struct ConsumerConfig {
+  std::string smev3_url;  // e.g. http://127.0.0.1:5000/transport_1_0_2/
+  smev3::Version version = smev3::Version::v1_3;
+  Identity identity;
+  crypto::Certificate smev_certificate;  // the ЭП-СМЭВ certificate we trust
+  std::chrono::milliseconds poll_timeout{20000};
+  Tamper tamper = Tamper::none;
+};
+
+// What came back, classified.
+struct Delivery {
+  enum class Kind { business, rejected, status, smev_async, fault, error };
+  Kind kind = Kind::error;
+  std::string request_message_id;
+  std::string business_xml;  // Kind::business: the element under MessagePrimaryContent
+  std::vector<smev3::Rejection> rejections;
+  std::optional<smev3::AsyncProcessingStatus> async_status;
+  std::optional<smev3::FaultInfo> fault;
+  std::string error;  // Kind::error
+  bool smev_signature_valid = false;
+  std::string provider_mnemonic;
+  std::vector<std::string> trace;  // one line per SOAP call, for --verbose
+};
+
+class Smev3Consumer {
+ public:
+  Smev3Consumer(ConsumerConfig config, const Clock& clock, std::uint64_t seed);
+  ~Smev3Consumer();
+  // Sends the business element, waits for its answer, acks it. Never throws.
+  Delivery request(const std::string& business_xml, const std::string& response_ns, const std::string& response_root);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gosdoki::client
