@@ -1,0 +1,266 @@
+#include "harness/runner/runner.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "client/checker.hpp"
+#include "client/operator_screen.hpp"
+#include "client/scan.hpp"
+#include "core/time/datetime.hpp"
+#include "emulator/emulator.hpp"
+
+namespace gosdoki::harness {
+
+Runner::Runner(const Fixtures& fixtures, const FileSource& source) : fixtures_(fixtures), source_(source) {}
+
+namespace {
+
+void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
+  for (const auto& [k, v] : j.items()) {
+    std::string key = prefix.empty() ? k : prefix + "." + k;
+    if (v.is_object()) flatten(v, key, out);
+    else if (v.is_string()) out[key] = v.get<std::string>();
+    else out[key] = v.dump();
+  }
+}
+
+// ${person.lastName}, ${person.passport.series}: values from the fixtures, so expectations
+// are derived from the data, not from what the emulator answered.
+std::string resolve(const std::string& v, const emulator::Citizen* c) {
+  if (v.size() < 3 || v.substr(0, 2) != "${" || v.back() != '}' || !c) return v;
+  std::string k = v.substr(2, v.size() - 3);
+  const auto& p = c->passport;
+  if (k == "person.lastName") return c->last_name;
+  if (k == "person.firstName") return c->first_name;
+  if (k == "person.middleName") return c->middle_name;
+  if (k == "person.birthDate") return c->birth_date;
+  if (k == "person.birthPlace") return c->birth_place;
+  if (k == "person.gender") return c->gender;
+  if (p && k == "person.passport.series") return p->series;
+  if (p && k == "person.passport.number") return p->number;
+  if (p && k == "person.passport.issueDate") return p->issue_date;
+  if (p && k == "person.passport.issueId") return p->issue_id;
+  if (p && k == "person.passport.issuedBy") return p->issued_by;
+  return "<unknown reference " + v + ">";
+}
+
+void check_expectation(const Expectation& e, const client::CheckReport& r, const emulator::Journal& journal,
+                       const emulator::Citizen* person, std::vector<std::string>& failures) {
+  auto fail = [&](const std::string& what) { failures.push_back(e.where.str() + ": " + what); };
+  if (e.status && *e.status != client::status_name(r.status)) {
+    fail("status is " + std::string(client::status_name(r.status)) + ", expected " + *e.status + " (" + r.code + ": " + r.message + ")");
+  }
+  if (e.code && *e.code != r.code) fail("code is " + r.code + ", expected " + *e.code + " (" + r.message + ")");
+  if (e.signature_fault) {
+    std::string got = r.delivery.fault ? r.delivery.fault->signature_fault : "";
+    if (got != *e.signature_fault) fail("SignatureVerificationFault is '" + got + "', expected " + *e.signature_fault);
+  }
+  if (!e.screen.empty() || !e.absent.empty()) {
+    std::map<std::string, std::string> screen;
+    flatten(nlohmann::json::parse(client::prefill_json(r)), "", screen);
+    for (const auto& [k, v] : e.screen) {
+      std::string want = resolve(v, person);
+      auto it = screen.find(k);
+      if (it == screen.end()) fail("screen has no " + k + ", expected '" + want + "'");
+      else if (it->second != want) fail("screen " + k + " is '" + it->second + "', expected '" + want + "'");
+    }
+    for (const auto& k : e.absent) {
+      if (screen.count(k)) fail("screen shows " + k + " = '" + screen[k] + "', which this purpose must not disclose");
+    }
+  }
+  for (const auto& [key, want] : e.journal) {
+    auto d1 = key.find('.');
+    auto d2 = key.find('.', d1 == std::string::npos ? 0 : d1 + 1);
+    std::string channel = key.substr(0, d1);
+    std::string op = d1 == std::string::npos ? "" : key.substr(d1 + 1, d2 == std::string::npos ? std::string::npos : d2 - d1 - 1);
+    std::string outcome = d2 == std::string::npos ? "" : key.substr(d2 + 1);
+    auto got = static_cast<int>(journal.count(channel, op, outcome));
+    if (got != want) fail("journal has " + std::to_string(got) + " × " + key + ", expected " + std::to_string(want));
+  }
+}
+
+client::Tamper tamper_of(const std::string& s, bool& ok) {
+  ok = true;
+  if (s.empty() || s == "none") return client::Tamper::none;
+  if (s == "signed-content") return client::Tamper::signed_content;
+  if (s == "signature-value") return client::Tamper::signature_value;
+  if (s == "no-signature") return client::Tamper::no_signature;
+  ok = false;
+  return client::Tamper::none;
+}
+
+std::string arg(const Step& s, const std::string& k, const std::string& fallback = "") {
+  auto it = s.args.find(k);
+  return it == s.args.end() || it->second.empty() ? fallback : it->second;
+}
+
+}  // namespace
+
+ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const {
+  auto started = std::chrono::steady_clock::now();
+  ScenarioOutcome out;
+  out.file = s.where.file;
+  out.name = s.name;
+  auto finish = [&]() {
+    out.passed = out.failures.empty();
+    out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return out;
+  };
+  auto fail = [&](const Location& at, const std::string& what) { out.failures.push_back(at.str() + ": " + what); };
+
+  if (!fixtures_.organisation(s.organisation)) {
+    std::string known;
+    for (const auto& id : fixtures_.organisation_ids()) known += (known.empty() ? "" : ", ") + id;
+    fail(s.where, "given.organisation '" + s.organisation + "' is not in the fixtures (known: " + known + ")");
+    return finish();
+  }
+  if (!s.person.empty() && !fixtures_.person(s.person)) {
+    std::string known;
+    for (const auto& id : fixtures_.person_ids()) known += (known.empty() ? "" : ", ") + id;
+    fail(s.where, "given.person '" + s.person + "' is not in the fixtures (known: " + known + ")");
+    return finish();
+  }
+  emulator::EmulatorOptions eo;
+  eo.clock_frozen = true;
+  eo.clock_start = fixtures_.scenario_clock;
+  if (s.clock) {
+    auto t = parse_datetime(*s.clock);
+    if (!t) {
+      fail(s.where, "given.clock: " + t.error().message);
+      return finish();
+    }
+    eo.clock_start = *t;
+  }
+  auto emu = emulator::Emulator::start(fixtures_.world, eo);
+  if (!emu) {
+    fail(s.where, "cannot start the emulator: " + emu.error().message);
+    return finish();
+  }
+  emulator::Emulator& em = **emu;
+  const emulator::Citizen* person = nullptr;
+  for (const auto& c : em.world().citizens) {
+    if (c.id == s.person) person = &c;
+  }
+
+  std::optional<Bytes> qr_png;
+  std::optional<client::CheckReport> last;
+  std::uint64_t seed = 1;
+  for (const auto& step : s.steps) {
+    if (step.kind == "wallet.issue") {
+      auto issued = em.issue_qr(arg(step, "person", s.person), arg(step, "app", "mpgu"));
+      if (!issued) {
+        fail(step.where, issued.error().message);
+        return finish();
+      }
+      qr_png = issued->second;
+    } else if (step.kind == "clock.advance") {
+      auto d = parse_duration(arg(step, "by"));
+      if (!d) {
+        fail(step.where, d.error().message);
+        return finish();
+      }
+      em.clock().advance(*d);
+    } else if (step.kind == "client.check") {
+      if (!qr_png) {
+        fail(step.where, "client.check needs a QR: add a wallet.issue step before it");
+        return finish();
+      }
+      auto qr = client::scan_qr_bytes(*qr_png, "the wallet's QR image");
+      if (!qr) {
+        fail(step.where, qr.error().message);
+        return finish();
+      }
+      std::string org_id = arg(step, "organisation", s.organisation);
+      const OrganisationFixture* org = fixtures_.organisation(org_id);
+      if (!org || !org->identity) {
+        fail(step.where, "organisation '" + org_id + "' is not in the fixtures or has no key");
+        return finish();
+      }
+      const KeyPair* kp = &*org->identity;
+      std::string cert_name = arg(step, "certificate");
+      if (!cert_name.empty()) {
+        auto it = org->other_certificates.find(cert_name);
+        if (it == org->other_certificates.end()) {
+          fail(step.where, "organisation '" + org_id + "' has no certificate '" + cert_name + "'");
+          return finish();
+        }
+        kp = &it->second;
+      }
+      auto face = load_face(source_, fixtures_, arg(step, "face.person", s.person), arg(step, "face.variant", "office-light"));
+      if (!face) {
+        fail(step.where, face.error().message);
+        return finish();
+      }
+      bool tamper_ok = false;
+      client::ConsumerConfig cfg;
+      cfg.smev3_url = em.smev3_url();
+      cfg.identity = client::Identity{org->org.mnemonic, kp->key, kp->certificate};
+      cfg.smev_certificate = em.world().smev.certificate;
+      cfg.tamper = tamper_of(arg(step, "tamper"), tamper_ok);
+      if (!tamper_ok) {
+        fail(step.where, "tamper '" + arg(step, "tamper") + "' is not one of none, signed-content, signature-value, no-signature");
+        return finish();
+      }
+      client::Smev3Consumer consumer(cfg, em.clock(), fixtures_.world.settings.seed * 31 + seed++);
+      client::CheckInput in;
+      in.qr_bytes = *qr;
+      in.face_image = *face;
+      in.purpose = arg(step, "purpose", org->org.allowed_purposes.empty() ? "HOTEL" : org->org.allowed_purposes.front());
+      in.organization = gosqr::Organization{org->org.ogrn, org->org.inn,
+                                            org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
+                                            org->org.name};
+      in.point_of_service = org->point_of_service;
+      last = client::run_check(consumer, in, em.clock());
+      out.last_screen = client::render_screen(*last, options.verbose);
+      out.last_code = last->code;
+      if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, out.failures);
+    }
+  }
+  if (s.expect) {
+    if (!last) fail(s.expect->where, "nothing to check: no client.check ran");
+    else check_expectation(*s.expect, *last, em.journal(), person, out.failures);
+  }
+  em.stop();
+  return finish();
+}
+
+Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::filesystem::path>& paths) {
+  std::vector<ScenarioFile> out;
+  if (paths.empty()) {
+    auto src = embedded_source("");
+    for (const auto& rel : src->list("scenarios/smoke/")) {
+      if (rel.size() < 5 || (rel.substr(rel.size() - 5) != ".yaml" && rel.substr(rel.size() - 4) != ".yml")) continue;
+      auto text = src->read(rel);
+      if (!text) return text.error();
+      out.push_back({src->describe(rel), *text});
+    }
+    if (out.empty()) return make_error("scenario.none", "this binary has no built-in smoke suite");
+    return out;
+  }
+  for (const auto& p : paths) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
+           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        auto ext = it->path().extension();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+      if (files.empty()) return make_error("scenario.none", p.string() + ": no *.yaml scenario files in this directory");
+    } else if (std::filesystem::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      return make_error("file.not_found", p.string() + ": no such file or directory");
+    }
+    for (const auto& f : files) {
+      auto text = read_file(f, 1u << 20);
+      if (!text) return text.error();
+      out.push_back({f.string(), *text});
+    }
+  }
+  return out;
+}
+
+}  // namespace gosdoki::harness

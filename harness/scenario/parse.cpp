@@ -1,0 +1,215 @@
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "harness/scenario/scenario.hpp"
+
+namespace gosdoki::harness {
+namespace {
+
+struct Parser {
+  std::string file;
+
+  Location at(const YAML::Node& n) const {
+    auto m = n.Mark();
+    return Location{file, m.line + 1, m.column + 1};
+  }
+
+  Error err(const YAML::Node& n, const std::string& what) const {
+    return make_error("scenario.invalid", at(n).str() + ": " + what);
+  }
+
+  Result<std::string> scalar(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) return err(n, what + " must be a single value");
+    return n.Scalar();
+  }
+
+  Status only_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& where) const {
+    for (const auto& kv : map) {
+      std::string k = kv.first.Scalar();
+      if (!known.count(k)) {
+        std::string list;
+        for (const auto& x : known) list += (list.empty() ? "" : ", ") + x;
+        return err(kv.first, "unknown key '" + k + "' in " + where + " (known: " + list + ")");
+      }
+    }
+    return {};
+  }
+
+  Result<Expectation> expectation(const YAML::Node& n) const {
+    if (!n.IsMap()) return err(n, "expect must be a mapping");
+    if (auto st = only_keys(n, {"status", "code", "signatureFault", "screen", "absent", "journal"}, "expect"); !st) {
+      return st.error();
+    }
+    Expectation e;
+    e.where = at(n);
+    if (n["status"]) {
+      auto s = scalar(n["status"], "expect.status");
+      if (!s) return s.error();
+      static const std::set<std::string> kStatus{"confirmed", "rejected", "smev_error", "error"};
+      if (!kStatus.count(*s)) return err(n["status"], "expect.status '" + *s + "' is not one of confirmed, rejected, smev_error, error");
+      e.status = *s;
+    }
+    if (n["code"]) {
+      auto s = scalar(n["code"], "expect.code");
+      if (!s) return s.error();
+      e.code = *s;
+    }
+    if (n["signatureFault"]) {
+      auto s = scalar(n["signatureFault"], "expect.signatureFault");
+      if (!s) return s.error();
+      e.signature_fault = *s;
+    }
+    if (const auto& sc = n["screen"]) {
+      if (!sc.IsMap()) return err(sc, "expect.screen must map fields to values");
+      for (const auto& kv : sc) {
+        auto v = scalar(kv.second, "expect.screen." + kv.first.Scalar());
+        if (!v) return v.error();
+        e.screen[kv.first.Scalar()] = *v;
+      }
+    }
+    if (const auto& ab = n["absent"]) {
+      if (!ab.IsSequence()) return err(ab, "expect.absent must be a list of fields");
+      for (const auto& x : ab) {
+        auto v = scalar(x, "expect.absent item");
+        if (!v) return v.error();
+        e.absent.push_back(*v);
+      }
+    }
+    if (const auto& j = n["journal"]) {
+      if (!j.IsMap()) return err(j, "expect.journal must map channel.operation to a count");
+      for (const auto& kv : j) {
+        int count = 0;
+        try {
+          count = kv.second.as<int>();
+        } catch (const YAML::Exception&) {
+          return err(kv.second, "expect.journal." + kv.first.Scalar() + " must be a whole number");
+        }
+        e.journal[kv.first.Scalar()] = count;
+      }
+    }
+    return e;
+  }
+
+  // Flattens one level of nesting: {face: {person: x}} -> face.person = x.
+  Status flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, std::string>& out) const {
+    for (const auto& kv : n) {
+      std::string key = prefix + kv.first.Scalar();
+      if (kv.second.IsMap()) {
+        if (auto st = flatten(kv.second, key + ".", out); !st) return st;
+      } else if (kv.second.IsScalar()) {
+        out[key] = kv.second.Scalar();
+      } else if (kv.second.IsNull()) {
+        out[key] = "";
+      } else {
+        return err(kv.second, "'" + key + "' must be a value or a mapping");
+      }
+    }
+    return {};
+  }
+
+  Result<Step> step(const YAML::Node& n) const {
+    if (!n.IsMap() || n.size() != 1) {
+      return err(n, "a step is a mapping with exactly one action, e.g. '- wallet.issue: {}'");
+    }
+    auto kv = *n.begin();
+    Step s;
+    s.where = at(kv.first);
+    s.kind = kv.first.Scalar();
+    static const std::map<std::string, std::set<std::string>> kArgs{
+        {"wallet.issue", {"person", "app"}},
+        {"clock.advance", {}},
+        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "expect"}},
+    };
+    auto known = kArgs.find(s.kind);
+    if (known == kArgs.end()) {
+      return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, clock.advance, client.check)");
+    }
+    const YAML::Node& body = kv.second;
+    if (s.kind == "clock.advance") {
+      auto v = scalar(body, "clock.advance");
+      if (!v) return v.error();
+      s.args["by"] = *v;
+      return s;
+    }
+    if (body.IsNull()) return s;
+    if (!body.IsMap()) return err(body, s.kind + " takes a mapping of arguments");
+    if (auto st = only_keys(body, known->second, s.kind); !st) return st.error();
+    for (const auto& a : body) {
+      std::string key = a.first.Scalar();
+      if (key == "expect") {
+        auto e = expectation(a.second);
+        if (!e) return e.error();
+        s.expect = *e;
+      } else if (key == "face" && a.second.IsScalar()) {
+        s.args["face.variant"] = a.second.Scalar();
+      } else if (a.second.IsMap()) {
+        if (auto st = flatten(a.second, key + ".", s.args); !st) return st.error();
+      } else {
+        auto v = scalar(a.second, s.kind + "." + key);
+        if (!v) return v.error();
+        s.args[key] = *v;
+      }
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+Result<Scenario> parse_scenario(const std::string& text, const std::string& file) {
+  Parser p{file};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    return make_error("scenario.syntax", file + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                             std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
+  }
+  try {
+    if (!root.IsMap()) return make_error("scenario.invalid", file + ":1:1: a scenario is a mapping (name, given, steps, expect)");
+    if (auto st = p.only_keys(root, {"name", "tags", "given", "steps", "expect", "description"}, "the scenario"); !st) {
+      return st.error();
+    }
+    Scenario s;
+    s.where = p.at(root);
+    if (!root["name"]) return p.err(root, "the scenario needs a name");
+    auto name = p.scalar(root["name"], "name");
+    if (!name) return name.error();
+    s.name = *name;
+    if (const auto& tags = root["tags"]) {
+      if (!tags.IsSequence()) return p.err(tags, "tags must be a list");
+      for (const auto& t : tags) s.tags.push_back(t.Scalar());
+    }
+    const auto& given = root["given"];
+    if (!given || !given.IsMap()) return p.err(given ? given : root, "the scenario needs 'given' with organisation and person");
+    if (auto st = p.only_keys(given, {"organisation", "person", "clock", "channel"}, "given"); !st) return st.error();
+    if (given["organisation"]) s.organisation = given["organisation"].Scalar();
+    if (given["person"]) s.person = given["person"].Scalar();
+    if (given["clock"]) s.clock = given["clock"].Scalar();
+    if (given["channel"] && given["channel"].Scalar() != "smev3") {
+      return p.err(given["channel"], "channel '" + given["channel"].Scalar() + "' is not available yet (smev3 only)");
+    }
+    const auto& steps = root["steps"];
+    if (!steps || !steps.IsSequence() || steps.size() == 0) return p.err(steps ? steps : root, "the scenario needs a list of steps");
+    for (const auto& n : steps) {
+      auto st = p.step(n);
+      if (!st) return st.error();
+      s.steps.push_back(std::move(*st));
+    }
+    if (root["expect"]) {
+      auto e = p.expectation(root["expect"]);
+      if (!e) return e.error();
+      s.expect = *e;
+    }
+    bool has_check = false;
+    for (const auto& st : s.steps) has_check = has_check || st.kind == "client.check";
+    if (s.expect && !has_check) return p.err(root["expect"], "expect refers to the last client.check, but there is none");
+    return s;
+  } catch (const YAML::Exception& e) {
+    return make_error("scenario.invalid", file + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                              std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+}
+
+}  // namespace gosdoki::harness

@@ -1,0 +1,49 @@
+#pragma once
+// The minimal scenario language (YAML: given / steps / expect), docs/scenarios.md. Every
+// error names the file, line and column.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace gosdoki::harness {
+
+struct Location {
+  std::string file;
+  int line = 0, column = 0;  // 1-based
+  std::string str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+};
+
+struct Expectation {
+  Location where;
+  std::optional<std::string> status;  // confirmed | rejected | smev_error | error
+  std::optional<std::string> code;    // resultCode or fault name
+  std::optional<std::string> signature_fault;  // SignatureVerificationFault enum value
+  std::map<std::string, std::string> screen;   // prefill paths -> expected value (may hold ${…})
+  std::vector<std::string> absent;             // prefill paths that must not be there
+  std::map<std::string, int> journal;          // "smev3.Ack" or "smev3.Ack.ok" -> count
+};
+
+struct Step {
+  Location where;
+  std::string kind;  // wallet.issue | clock.advance | client.check
+  std::map<std::string, std::string> args;  // flat: face.person, face.variant, purpose, …
+  std::optional<Expectation> expect;        // client.check may carry its own
+};
+
+struct Scenario {
+  Location where;
+  std::string name;
+  std::vector<std::string> tags;
+  std::string organisation;  // given
+  std::string person;
+  std::optional<std::string> clock;  // given: xs:dateTime to start from
+  std::vector<Step> steps;
+  std::optional<Expectation> expect;  // for the last client.check
+};
+
+Result<Scenario> parse_scenario(const std::string& text, const std::string& file);
+
+}  // namespace gosdoki::harness
