@@ -113,8 +113,8 @@ std::string render_screen(const CheckReport& r, bool verbose) {
   const std::size_t vw = 52;
   std::size_t inner = kw + vw + 5;
   std::string out;
-  out += "┌" + repeat("─", inner - 2) + "┐\n";
-  out += "│ " + pad("ГосДоки · " + title, inner - 4) + " │\n";
+  out += "┌" + repeat("─", inner) + "┐\n";
+  out += "│ " + pad("ГосДоки · " + title, inner - 2) + " │\n";
   out += "├" + repeat("─", kw + 2) + "┬" + repeat("─", vw + 2) + "┤\n";
   for (const auto& [k, v] : t.rows) {
     auto lines = wrap(v, vw);

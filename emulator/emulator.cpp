@@ -68,6 +68,7 @@ Emulator::~Emulator() { stop(); }
 Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOptions& options) {
   auto impl = std::make_unique<Impl>(std::move(world), options);
   Impl* p = impl.get();
+  if (options.smev3_tap) p->service.set_tap(options.smev3_tap);
   auto smev_port = p->server.listen(
       options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
       [p](int status, const std::string& msg) { return p->service.refuse(status, msg); });

@@ -62,6 +62,12 @@ http::Response Service::refuse(int status, const std::string& message) const {
 }
 
 http::Response Service::handle(const http::Request& req) {
+  http::Response r = dispatch(req);
+  if (tap_) tap_(req.body, r.status, r.body);
+  return r;
+}
+
+http::Response Service::dispatch(const http::Request& req) {
   auto v = version_for_path(req.path());
   if (!v) return http::text_response(404, "no SMEV 3 endpoint at " + req.path() + "\n");
   if (req.method != "POST") {

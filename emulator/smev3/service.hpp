@@ -32,10 +32,15 @@ class Service {
           UuidGenerator& ids);
 
   http::Response handle(const http::Request& req);
+  http::Response dispatch(const http::Request& req);
   // For requests the HTTP layer refuses (too large, malformed framing): a SOAP fault.
   http::Response refuse(int status, const std::string& message) const;
   // Called after a request is queued for a provider (so the built-in ЕПГУ need not poll).
   void set_on_request_queued(std::function<void(const std::string& recipient)> cb) { on_request_ = std::move(cb); }
+  // Sees every exchange on the endpoint (request body, HTTP status, answer body): for reports,
+  // journals and the tests that check every envelope against the official schemas.
+  using Tap = std::function<void(const std::string& request, int status, const std::string& answer)>;
+  void set_tap(Tap tap) { tap_ = std::move(tap); }
 
  private:
   struct Caller {
@@ -66,6 +71,7 @@ class Service {
   MessageStore& store_;
   UuidGenerator& ids_;
   std::function<void(const std::string&)> on_request_;
+  Tap tap_;
   std::atomic<std::uint64_t> sid_{30000};
 };
 

@@ -1,0 +1,300 @@
+#include "app/commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+#include "client/checker.hpp"
+#include "client/operator_screen.hpp"
+#include "client/scan.hpp"
+#include "core/crypto/crypto.hpp"
+#include "core/http/http.hpp"
+#include "core/time/datetime.hpp"
+#include "core/xml/xml.hpp"
+#include "emulator/emulator.hpp"
+#include "harness/fixtures/fixtures.hpp"
+#include "harness/fixtures/generate.hpp"
+#include "harness/runner/runner.hpp"
+
+namespace gosdoki::app {
+
+using nlohmann::json;
+
+namespace {
+
+void say_error(const std::string& command, const std::string& what) {
+  std::cerr << "gosdoki-sandbox " << command << ": " << what << "\n";
+}
+
+std::unique_ptr<harness::FileSource> fixture_source(const CommonOptions& o) {
+  if (o.fixtures) return harness::directory_source(*o.fixtures);
+  if (const char* env = std::getenv("GOSDOKI_FIXTURES"); env && *env) return harness::directory_source(env);
+  return harness::embedded_source("fixtures/");
+}
+
+Result<harness::Fixtures> load(const CommonOptions& o, std::unique_ptr<harness::FileSource>& src) {
+  src = fixture_source(o);
+  return harness::load_fixtures(*src);
+}
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+
+bool tty() { return isatty(STDOUT_FILENO) != 0; }
+
+}  // namespace
+
+int run_scenarios(const RunOptions& o) {
+  std::unique_ptr<harness::FileSource> src;
+  auto fx = load(o.common, src);
+  if (!fx) {
+    say_error("run", fx.error().message);
+    return kUsage;
+  }
+  auto files = harness::collect_scenarios(o.paths);
+  if (!files) {
+    say_error("run", files.error().message);
+    return kUsage;
+  }
+  harness::Runner runner(*fx, *src);
+  int passed = 0, failed = 0;
+  auto started = std::chrono::steady_clock::now();
+  const bool colour = tty();
+  std::cout << "GosDoki Sandbox · " << files->size() << " scenario" << (files->size() == 1 ? "" : "s")
+            << " · fixtures " << fx->origin << "\n"
+            << "note: the вид сведений contract (urn://gosuslugi/gosqr-docs-emul/1.0.0) is emulated, not official\n";
+  for (const auto& f : *files) {
+    auto sc = harness::parse_scenario(f.text, f.name);
+    harness::ScenarioOutcome out;
+    if (!sc) {
+      out.file = f.name;
+      out.name = "(does not parse)";
+      out.failures.push_back(sc.error().message);
+    } else {
+      out = runner.run(*sc, harness::RunOptions{o.verbose});
+    }
+    bool ok = out.failures.empty();
+    (ok ? passed : failed)++;
+    const char* tag = ok ? (colour ? "\033[32mPASS\033[0m" : "PASS") : (colour ? "\033[31mFAIL\033[0m" : "FAIL");
+    std::string file = std::filesystem::path(out.file).filename().string();
+    std::printf("%s  %-32s %-28s %6lld ms  %s\n", tag, file.c_str(), out.last_code.c_str(),
+                static_cast<long long>(out.elapsed.count()), out.name.c_str());
+    for (const auto& msg : out.failures) std::printf("      %s\n", msg.c_str());
+    if (o.verbose || !ok) {
+      if (!out.last_screen.empty()) std::cout << out.last_screen;
+    }
+    std::fflush(stdout);
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  std::printf("\n%d scenario%s: %d passed, %d failed (%.2f s)\n", passed + failed, passed + failed == 1 ? "" : "s", passed,
+              failed, static_cast<double>(ms) / 1000.0);
+  return failed == 0 ? kOk : kFailed;
+}
+
+int serve(const ServeOptions& o) {
+  std::unique_ptr<harness::FileSource> src;
+  auto fx = load(o.common, src);
+  if (!fx) {
+    say_error("serve", fx.error().message);
+    return kUsage;
+  }
+  if (o.signature_check != "enforce" && o.signature_check != "warn" && o.signature_check != "off") {
+    say_error("serve", "--signature-check must be enforce, warn or off");
+    return kUsage;
+  }
+  fx->world.settings.signature_check = o.signature_check;
+  emulator::EmulatorOptions eo;
+  eo.bind = o.bind;
+  eo.smev3_port = o.smev3_port;
+  eo.admin_port = o.admin_port;
+  eo.threads = o.threads;
+  eo.clock_frozen = o.frozen;
+  if (o.clock) {
+    auto t = parse_datetime(*o.clock);
+    if (!t) {
+      say_error("serve", "--clock: " + t.error().message);
+      return kUsage;
+    }
+    eo.clock_start = *t;
+  }
+  auto emu = emulator::Emulator::start(fx->world, eo);
+  if (!emu) {
+    say_error("serve", emu.error().message);
+    return kUsage;
+  }
+  if (o.port_file) {
+    json ports{{"smev3", (*emu)->smev3_port()}, {"admin", (*emu)->admin_port()}};
+    if (auto st = write_file(*o.port_file, ports.dump() + "\n"); !st) {
+      say_error("serve", st.error().message);
+      return kUsage;
+    }
+  }
+  std::cout << "GosDoki Sandbox emulator is up (fixtures " << fx->origin << ")\n"
+            << "  СМЭВ 3 1.3 : " << (*emu)->smev3_url(smev3::Version::v1_3) << "\n"
+            << "  admin API  : " << (*emu)->admin_url() << "/admin/info\n"
+            << "  ЕПГУ       : " << fx->world.epgu.mnemonic << " (built-in provider)\n"
+            << "  clock      : " << format_datetime((*emu)->clock().now()) << (o.frozen ? " (frozen)" : "") << "\n"
+            << "the вид сведений contract is emulated (urn://gosuslugi/gosqr-docs-emul/1.0.0). Ctrl-C stops.\n"
+            << std::flush;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  (*emu)->stop();
+  std::cout << "stopped\n";
+  return kOk;
+}
+
+namespace {
+
+Result<json> admin_get(const http::Url& base, const std::string& path) {
+  http::Client c(base.host, base.port, std::chrono::seconds(10));
+  auto r = c.get(path);
+  if (!r) return r.error();
+  auto j = json::parse(r->body, nullptr, false);
+  if (r->status != 200 || j.is_discarded()) {
+    std::string detail = j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r->body;
+    return make_error("admin.http", base.base() + path + ": HTTP " + std::to_string(r->status) + ": " + detail);
+  }
+  return j;
+}
+
+}  // namespace
+
+int wallet_issue(const WalletIssueOptions& o) {
+  auto url = http::parse_url(o.emulator);
+  if (!url) {
+    say_error("wallet issue", "--emulator: " + url.error().message);
+    return kUsage;
+  }
+  http::Client c(url->host, url->port, std::chrono::seconds(10));
+  json body{{"person", o.person}, {"app", o.app}};
+  auto r = c.post("/admin/wallet/issue", "application/json", body.dump());
+  if (!r) {
+    say_error("wallet issue", r.error().message + " (is `gosdoki-sandbox serve` running?)");
+    return kSmevError;
+  }
+  auto j = json::parse(r->body, nullptr, false);
+  if (r->status != 200 || !j.is_object() || !j.contains("png")) {
+    std::string detail = j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r->body;
+    say_error("wallet issue", "the emulator refused: " + detail);
+    return kUsage;
+  }
+  auto png = base64_decode(j["png"].get<std::string>());
+  if (!png) {
+    say_error("wallet issue", "bad PNG from the emulator: " + png.error().message);
+    return kSmevError;
+  }
+  if (auto st = write_file(o.out, as_view(*png)); !st) {
+    say_error("wallet issue", st.error().message);
+    return kUsage;
+  }
+  std::cout << "QR for " << o.person << " (" << o.app << ") written to " << o.out.string() << "\n"
+            << "  issued  " << j["issuedAt"].get<std::string>() << "\n"
+            << "  expires " << j["expiresAt"].get<std::string>() << " (one-time; a new QR revokes this one)\n";
+  return kOk;
+}
+
+int client_check(const ClientCheckOptions& o) {
+  const std::string cmd = "client check";
+  auto qr = client::scan_qr_file(o.qr);
+  if (!qr) {
+    say_error(cmd, "--qr " + qr.error().message);
+    return kUsage;
+  }
+  auto face = client::read_face_file(o.face);
+  if (!face) {
+    say_error(cmd, "--face " + face.error().message);
+    return kUsage;
+  }
+  auto timeout = parse_duration(o.timeout);
+  if (!timeout) {
+    say_error(cmd, "--timeout: " + timeout.error().message);
+    return kUsage;
+  }
+  std::unique_ptr<harness::FileSource> src;
+  auto fx = load(o.common, src);
+  if (!fx) {
+    say_error(cmd, fx.error().message);
+    return kUsage;
+  }
+  const harness::OrganisationFixture* org = fx->organisation(o.organisation);
+  if (!org || !org->identity) {
+    std::string known;
+    for (const auto& id : fx->organisation_ids()) known += (known.empty() ? "" : ", ") + id;
+    say_error(cmd, "--org '" + o.organisation + "' is not a fixture organisation (known: " + known + ")");
+    return kUsage;
+  }
+  auto admin = http::parse_url(o.emulator);
+  if (!admin) {
+    say_error(cmd, "--emulator: " + admin.error().message);
+    return kUsage;
+  }
+  // The emulator owns the clock: the ИС takes its time from there, so MessageIDs, capture time
+  // and EOL agree with scenario time.
+  VirtualClock clock;
+  std::string smev3_url;
+  auto info = admin_get(*admin, "/admin/info");
+  if (!info) {
+    if (!o.smev3_url) {
+      say_error(cmd, info.error().message + " (is `gosdoki-sandbox serve` running? or give --smev3-url)");
+      return kSmevError;
+    }
+  } else {
+    smev3_url = (*info)["smev3"]["1.3"].get<std::string>();
+    if (auto t = parse_datetime((*info)["clock"]["now"].get<std::string>())) clock.set(*t);
+  }
+  if (o.smev3_url) smev3_url = *o.smev3_url;
+  client::ConsumerConfig cfg;
+  cfg.smev3_url = smev3_url;
+  cfg.identity = client::Identity{org->org.mnemonic, org->identity->key, org->identity->certificate};
+  cfg.smev_certificate = fx->world.smev.certificate;
+  cfg.poll_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  client::Smev3Consumer consumer(cfg, clock, static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  client::CheckInput in;
+  in.qr_bytes = *qr;
+  in.face_image = *face;
+  in.purpose = o.purpose.value_or(org->org.allowed_purposes.empty() ? "HOTEL" : org->org.allowed_purposes.front());
+  if (!gosqr::is_purpose(in.purpose)) {
+    say_error(cmd, "--purpose '" + in.purpose + "' is not a purpose (AGE_18_GOODS, AGE_RESTRICTED_EVENT, PREMISES_ACCESS, "
+                   "POSTAL, FINANCIAL, MFC, TELECOM, PRIVATE_MEDICAL, HOTEL)");
+    return kUsage;
+  }
+  in.organization = gosqr::Organization{org->org.ogrn, org->org.inn,
+                                        org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
+                                        org->org.name};
+  in.point_of_service = org->point_of_service;
+  auto report = client::run_check(consumer, in, clock);
+  std::cout << client::render_screen(report, o.verbose);
+  if (o.prefill) {
+    if (auto st = write_file(*o.prefill, client::prefill_json(report)); !st) {
+      say_error(cmd, st.error().message);
+      return kUsage;
+    }
+  }
+  switch (report.status) {
+    case client::CheckReport::Status::confirmed: return kOk;
+    case client::CheckReport::Status::rejected: return kFailed;
+    default: return kSmevError;
+  }
+}
+
+int fixtures_generate(const FixturesGenerateOptions& o) {
+  harness::GenerateOptions g{o.out, o.seed, o.pki};
+  auto s = harness::generate_fixtures(g);
+  if (!s) {
+    say_error("fixtures generate", s.error().message);
+    return kUsage;
+  }
+  std::cout << "fixtures written to " << o.out.string() << " (seed " << o.seed << "): " << s->persons << " persons, "
+            << s->faces << " face images, " << s->organisations << " organisations, "
+            << (s->pki_regenerated ? std::to_string(s->certificates) + " new certificates"
+                                   : std::string("test PKI kept (use --pki to remake it)"))
+            << "\n";
+  return kOk;
+}
+
+}  // namespace gosdoki::app

@@ -1,0 +1,72 @@
+#pragma once
+// The subcommands of gosdoki-sandbox as plain functions over option structs; main.cpp only
+// parses arguments (CLI11 stays in that one translation unit).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gosdoki::app {
+
+// Exit codes shared by the commands.
+enum Exit : int {
+  kOk = 0,
+  kFailed = 1,     // scenarios failed / the check was refused by ЕПГУ
+  kSmevError = 2,  // a СМЭВ fault or a transport problem
+  kUsage = 64,     // bad arguments or unreadable input files
+};
+
+struct CommonOptions {
+  std::optional<std::filesystem::path> fixtures;  // default: built in
+};
+
+struct RunOptions {
+  CommonOptions common;
+  std::vector<std::filesystem::path> paths;
+  bool verbose = false;
+};
+int run_scenarios(const RunOptions& o);
+
+struct ServeOptions {
+  CommonOptions common;
+  std::string bind = "127.0.0.1";
+  std::uint16_t smev3_port = 5000;
+  std::uint16_t admin_port = 8090;
+  int threads = 2;
+  std::optional<std::string> clock;  // xs:dateTime to start from; default: real time
+  bool frozen = false;
+  std::string signature_check = "enforce";
+  std::optional<std::filesystem::path> port_file;
+};
+int serve(const ServeOptions& o);
+
+struct WalletIssueOptions {
+  std::string emulator = "http://127.0.0.1:8090";
+  std::string person;
+  std::string app = "mpgu";
+  std::filesystem::path out = "qr.png";
+};
+int wallet_issue(const WalletIssueOptions& o);
+
+struct ClientCheckOptions {
+  CommonOptions common;
+  std::string emulator = "http://127.0.0.1:8090";
+  std::optional<std::string> smev3_url;
+  std::filesystem::path qr, face;
+  std::string organisation = "hotel-sever";
+  std::optional<std::string> purpose;
+  std::optional<std::filesystem::path> prefill;
+  std::string timeout = "20s";
+  bool verbose = false;
+};
+int client_check(const ClientCheckOptions& o);
+
+struct FixturesGenerateOptions {
+  std::filesystem::path out = "fixtures";
+  std::uint64_t seed = 20260115;
+  bool pki = false;
+};
+int fixtures_generate(const FixturesGenerateOptions& o);
+
+}  // namespace gosdoki::app

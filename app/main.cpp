@@ -1,0 +1,118 @@
+// gosdoki-sandbox: argument parsing only; the commands live in commands.cpp.
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+#include "core/crypto/crypto.hpp"
+#include "core/xml/xml.hpp"
+
+int main(int argc, char** argv) {
+  using namespace gosdoki::app;
+  gosdoki::xml::init();
+  (void)gosdoki::crypto::init();
+
+  CLI::App cli{"GosDoki Sandbox: the ГосДоки QR identity check (ИС ЮЛ → СМЭВ 3 → ЕПГУ → ЕСИА) offline, end to end"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "gosdoki-sandbox 0.1.0");
+
+  std::string fixtures;
+  auto add_fixtures = [&](CLI::App* c) {
+    c->add_option("--fixtures", fixtures, "fixture directory (default: the set built into this binary)");
+  };
+  auto common = [&]() {
+    CommonOptions c;
+    if (!fixtures.empty()) c.fixtures = fixtures;
+    return c;
+  };
+
+  RunOptions run;
+  std::vector<std::string> run_paths;
+  auto* run_cmd = cli.add_subcommand("run", "run scenario files or directories (default: the built-in smoke suite)");
+  run_cmd->add_option("paths", run_paths, "scenario files (*.yaml) or directories");
+  run_cmd->add_flag("-v,--verbose", run.verbose, "print every operator screen and the SOAP calls");
+  add_fixtures(run_cmd);
+
+  ServeOptions serve_o;
+  std::string serve_clock, serve_port_file;
+  auto* serve_cmd = cli.add_subcommand("serve", "run the emulator (СМЭВ 3, ЕПГУ, wallet, admin API) on loopback for an external ИС");
+  serve_cmd->add_option("--bind", serve_o.bind, "address to listen on")->capture_default_str();
+  serve_cmd->add_option("--smev3-port", serve_o.smev3_port, "СМЭВ 3 port (0 = any free)")->capture_default_str();
+  serve_cmd->add_option("--admin-port", serve_o.admin_port, "admin API port (0 = any free)")->capture_default_str();
+  serve_cmd->add_option("--threads", serve_o.threads, "I/O threads")->capture_default_str();
+  serve_cmd->add_option("--clock", serve_clock, "start the virtual clock at this xs:dateTime (default: now)");
+  serve_cmd->add_flag("--frozen", serve_o.frozen, "keep the clock still until moved through the admin API");
+  serve_cmd->add_option("--signature-check", serve_o.signature_check, "enforce | warn | off")->capture_default_str();
+  serve_cmd->add_option("--port-file", serve_port_file, "write the bound ports as JSON to this file");
+  add_fixtures(serve_cmd);
+
+  WalletIssueOptions wallet_o;
+  std::string wallet_out = "qr.png";
+  auto* wallet_cmd = cli.add_subcommand("wallet", "the citizen's app (МПГУ)");
+  wallet_cmd->require_subcommand(1);
+  auto* issue_cmd = wallet_cmd->add_subcommand("issue", "issue a QR for a citizen on a running emulator and save it as PNG");
+  issue_cmd->add_option("--person", wallet_o.person, "fixture person id, e.g. petrov-p")->required();
+  issue_cmd->add_option("--out", wallet_out, "PNG file to write")->capture_default_str();
+  issue_cmd->add_option("--app", wallet_o.app, "mpgu (MAX comes later)")->capture_default_str();
+  issue_cmd->add_option("--emulator", wallet_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+
+  ClientCheckOptions check_o;
+  std::string qr, face, prefill, smev3_url, purpose;
+  auto* client_cmd = cli.add_subcommand("client", "the organisation's system (ИС ЮЛ)");
+  client_cmd->require_subcommand(1);
+  auto* check_cmd = client_cmd->add_subcommand("check", "scan a QR image, send it with a face photo over СМЭВ 3, show the result");
+  check_cmd->add_option("--qr", qr, "image (PNG/JPEG) with the citizen's QR code")->required();
+  check_cmd->add_option("--face", face, "face photo (JPEG/PNG, at least 480×640)")->required();
+  check_cmd->add_option("--org", check_o.organisation, "fixture organisation sending the request")->capture_default_str();
+  check_cmd->add_option("--purpose", purpose, "purpose of the check (default: the organisation's first)");
+  check_cmd->add_option("--emulator", check_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+  check_cmd->add_option("--smev3-url", smev3_url, "СМЭВ 3 endpoint (default: asked from the emulator)");
+  check_cmd->add_option("--prefill", prefill, "write the form-prefill JSON to this file");
+  check_cmd->add_option("--timeout", check_o.timeout, "how long to poll for the answer")->capture_default_str();
+  check_cmd->add_flag("-v,--verbose", check_o.verbose, "list the SOAP calls");
+  add_fixtures(check_cmd);
+
+  FixturesGenerateOptions gen_o;
+  std::string gen_out = "fixtures";
+  auto* fixtures_cmd = cli.add_subcommand("fixtures", "synthetic test data");
+  fixtures_cmd->require_subcommand(1);
+  auto* gen_cmd = fixtures_cmd->add_subcommand("generate", "remake citizens, organisations and faces from a seed (and the PKI with --pki)");
+  gen_cmd->add_option("--out", gen_out, "directory to write")->capture_default_str();
+  gen_cmd->add_option("--seed", gen_o.seed, "seed for all generated data")->capture_default_str();
+  gen_cmd->add_flag("--pki", gen_o.pki, "also remake the test PKI (new keys: certificates change)");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = cli.exit(e);
+    return rc == 0 ? 0 : kUsage;
+  }
+
+  if (*run_cmd) {
+    run.common = common();
+    for (const auto& p : run_paths) run.paths.emplace_back(p);
+    return run_scenarios(run);
+  }
+  if (*serve_cmd) {
+    serve_o.common = common();
+    if (!serve_clock.empty()) serve_o.clock = serve_clock;
+    if (!serve_port_file.empty()) serve_o.port_file = serve_port_file;
+    return serve(serve_o);
+  }
+  if (*issue_cmd) {
+    wallet_o.out = wallet_out;
+    return wallet_issue(wallet_o);
+  }
+  if (*check_cmd) {
+    check_o.common = common();
+    check_o.qr = qr;
+    check_o.face = face;
+    if (!prefill.empty()) check_o.prefill = prefill;
+    if (!smev3_url.empty()) check_o.smev3_url = smev3_url;
+    if (!purpose.empty()) check_o.purpose = purpose;
+    return client_check(check_o);
+  }
+  if (*gen_cmd) {
+    gen_o.out = gen_out;
+    return fixtures_generate(gen_o);
+  }
+  return kUsage;
+}

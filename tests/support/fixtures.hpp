@@ -1,0 +1,28 @@
+#pragma once
+// Test helpers: the committed fixture set and the official schemas from ../shared when present.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/xml/xml.hpp"
+#include "harness/fixtures/fixtures.hpp"
+
+namespace gosdoki::testkit {
+
+inline std::filesystem::path source_dir() { return GOSDOKI_SOURCE_DIR; }
+inline std::filesystem::path shared_dir() { return GOSDOKI_SHARED_DIR; }
+
+// Loads fixtures/ of the source tree once per process.
+const harness::Fixtures& fixtures();
+const harness::FileSource& fixture_source();
+
+// The official message-exchange schemas of a version ("1.1", "1.3"), or nullopt when the
+// reference folder is absent (tests then skip with a message).
+struct OfficialSchemas {
+  xml::Schema types;
+  xml::Schema faults;
+};
+const std::optional<OfficialSchemas>& official_schemas(const std::string& version);
+
+}  // namespace gosdoki::testkit
