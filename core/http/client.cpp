@@ -50,7 +50,9 @@ struct Client::Impl {
     auto ec = run([&](boost::system::error_code& out) {
       bhttp::async_write(*stream, req, [&](boost::system::error_code e, std::size_t) { out = e; });
     });
-    if (ec) return make_error("http.io", "sending to " + host + ":" + std::to_string(port) + ": " + ec.message());
+    // A server may answer (413, …) and stop reading before the body is sent: read its answer.
+    bool write_failed = static_cast<bool>(ec);
+    std::string write_error = ec.message();
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(256u << 20);
     stream->expires_after(timeout);
@@ -60,6 +62,9 @@ struct Client::Impl {
     if (ec == beast::error::timeout) {
       return make_error("http.timeout", "no answer from " + host + ":" + std::to_string(port) + " within " +
                                             std::to_string(timeout.count()) + " ms");
+    }
+    if (ec && write_failed) {
+      return make_error("http.io", "sending to " + host + ":" + std::to_string(port) + ": " + write_error);
     }
     if (ec) return make_error("http.io", "reading from " + host + ":" + std::to_string(port) + ": " + ec.message());
     auto& res = parser.get();

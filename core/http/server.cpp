@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <list>
 #include <mutex>
@@ -54,6 +55,21 @@ struct Server::Impl {
     co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
   }
 
+  // After refusing a request whose body is still arriving: stop sending, then read and discard
+  // for a bounded time, so the client sees our answer instead of a reset.
+  net::awaitable<void> drain(beast::tcp_stream& stream) {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    std::array<char, 65536> sink;
+    std::size_t total = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (total < limits.max_body_bytes * 8) {
+      auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), net::as_tuple(net::use_awaitable));
+      if (ec) break;
+      total += n;
+    }
+  }
+
   net::awaitable<void> session(tcp::socket socket, Listener& l) {
     struct Count {
       std::atomic<std::size_t>& c;
@@ -79,6 +95,7 @@ struct Server::Impl {
         co_await write_response(stream, refuse(l, 413, "request body exceeds the limit of " +
                                                            std::to_string(limits.max_body_bytes) + " bytes"),
                                 false, 11);
+        co_await drain(stream);
         break;
       }
       if (ec == bhttp::error::header_limit) {

@@ -1,0 +1,205 @@
+// End to end through the real binary: `serve` in the background, `wallet issue` and
+// `client check` against it as separate processes, as a user runs them from the README.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+#include "core/http/http.hpp"
+#include "core/util/bytes.hpp"
+#include "tests/support/process.hpp"
+
+using namespace gosdoki;
+using testkit::run_process;
+
+namespace {
+
+const std::string kBin = GOSDOKI_BINARY;
+const std::filesystem::path kSrc = GOSDOKI_SOURCE_DIR;
+
+nlohmann::json fixture_person(const std::string& id) {
+  auto text = read_file(kSrc / "fixtures" / "persons.json");
+  for (const auto& p : nlohmann::json::parse(*text)) {
+    if (p["id"] == id) return p;
+  }
+  return {};
+}
+
+class ServeE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = testkit::temp_dir("e2e");
+    auto port_file = dir_ / "ports.json";
+    serve_ = new testkit::Background({kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--port-file",
+                                      port_file.string(), "--fixtures", (kSrc / "fixtures").string()},
+                                     dir_);
+    for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto ports = read_file(port_file);
+    ASSERT_TRUE(ports) << "serve did not start: " << serve_->log();
+    auto j = nlohmann::json::parse(*ports);
+    smev3_port_ = j["smev3"];
+    admin_port_ = j["admin"];
+    emulator_ = "http://127.0.0.1:" + std::to_string(admin_port_);
+  }
+  static void TearDownTestSuite() {
+    if (serve_) EXPECT_EQ(serve_->terminate(), 0) << "serve should stop cleanly on SIGTERM";
+    delete serve_;
+    serve_ = nullptr;
+  }
+
+  std::filesystem::path issue(const std::string& person) {
+    auto out = dir_ / (person + "-" + std::to_string(++counter_) + ".png");
+    auto r = run_process({kBin, "wallet", "issue", "--person", person, "--out", out.string(), "--emulator", emulator_});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(std::filesystem::exists(out));
+    return out;
+  }
+
+  testkit::ProcessResult check(const std::filesystem::path& qr, const std::filesystem::path& face,
+                               std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{kBin, "client", "check", "--qr", qr.string(), "--face", face.string(), "--emulator",
+                                  emulator_, "--fixtures", (kSrc / "fixtures").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_process(args);
+  }
+
+  static inline testkit::Background* serve_ = nullptr;
+  static inline std::filesystem::path dir_;
+  static inline int smev3_port_ = 0, admin_port_ = 0;
+  static inline std::string emulator_;
+  static inline int counter_ = 0;
+};
+
+}  // namespace
+
+TEST_F(ServeE2E, PassportDataOnTheOperatorScreen) {
+  auto qr = issue("petrov-p");
+  auto prefill = dir_ / "prefill.json";
+  auto r = check(qr, kSrc / "fixtures/faces/petrov-p/office-light.jpg", {"--prefill", prefill.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto person = fixture_person("petrov-p");
+  EXPECT_NE(r.out.find("ЛИЧНОСТЬ ПОДТВЕРЖДЕНА"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(person["lastName"].get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(person["passport"]["series"].get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(person["passport"]["number"].get<std::string>()), std::string::npos) << r.out;
+  auto j = nlohmann::json::parse(*read_file(prefill));
+  EXPECT_EQ(j["status"], "confirmed");
+  EXPECT_EQ(j["person"]["lastName"], person["lastName"]);
+  EXPECT_EQ(j["document"]["number"], person["passport"]["number"]);
+  EXPECT_EQ(j["document"]["issueId"], person["passport"]["issueId"]);
+  EXPECT_FALSE(j.contains("oid")) << "the ЕСИА OID is never given to the organisation";
+}
+
+TEST_F(ServeE2E, AnotherPersonsFaceIsAMismatch) {
+  auto qr = issue("petrov-p");
+  auto r = check(qr, kSrc / "fixtures/faces/ivanova-m/office-light.jpg");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FACE_MISMATCH"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(fixture_person("petrov-p")["passport"]["number"].get<std::string>()), std::string::npos)
+      << "no passport data on a refused check";
+}
+
+TEST_F(ServeE2E, AQrIsOneTime) {
+  auto qr = issue("sidorov-a");
+  auto face = kSrc / "fixtures/faces/sidorov-a/office-light.jpg";
+  EXPECT_EQ(check(qr, face).exit_code, 0);
+  auto again = check(qr, face);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("QR_ALREADY_USED"), std::string::npos) << again.out;
+}
+
+TEST_F(ServeE2E, AdvancingTheSharedClockExpiresTheQr) {
+  auto qr = issue("kuznetsova-e");
+  http::Client admin("127.0.0.1", static_cast<std::uint16_t>(admin_port_));
+  auto moved = admin.post("/admin/clock", "application/json", R"({"advance":"181s"})");
+  ASSERT_TRUE(moved);
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  auto r = check(qr, kSrc / "fixtures/faces/kuznetsova-e/office-light.jpg");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("QR_EXPIRED"), std::string::npos) << r.out;
+}
+
+TEST_F(ServeE2E, BadInputToTheCommandsNamesWhatIsWrong) {
+  auto face = kSrc / "fixtures/faces/petrov-p/office-light.jpg";
+  auto missing = check(dir_ / "nope.png", face);
+  EXPECT_EQ(missing.exit_code, 64);
+  EXPECT_NE(missing.err.find("nope.png: no such file"), std::string::npos) << missing.err;
+
+  auto text_file = dir_ / "notes.txt";
+  ASSERT_TRUE(write_file(text_file, "this is not an image\n"));
+  auto not_image = check(text_file, face);
+  EXPECT_EQ(not_image.exit_code, 64);
+  EXPECT_NE(not_image.err.find("not a PNG or JPEG"), std::string::npos) << not_image.err;
+
+  auto no_qr = check(face, face);  // a face photo has no QR code in it
+  EXPECT_EQ(no_qr.exit_code, 64);
+  EXPECT_NE(no_qr.err.find("QR"), std::string::npos) << no_qr.err;
+
+  auto qr = issue("smirnov-d");
+  auto bad_face = check(qr, text_file);
+  EXPECT_EQ(bad_face.exit_code, 64);
+  EXPECT_NE(bad_face.err.find("--face"), std::string::npos) << bad_face.err;
+
+  auto unknown_org = check(qr, face, {"--org", "no-such-org"});
+  EXPECT_EQ(unknown_org.exit_code, 64);
+  EXPECT_NE(unknown_org.err.find("hotel-sever"), std::string::npos) << "lists the known organisations: " << unknown_org.err;
+
+  auto nobody = run_process({kBin, "wallet", "issue", "--person", "nobody", "--out", (dir_ / "x.png").string(),
+                             "--emulator", emulator_});
+  EXPECT_NE(nobody.exit_code, 0);
+  EXPECT_NE(nobody.err.find("petrov-p"), std::string::npos) << nobody.err;
+
+  auto no_server = run_process({kBin, "wallet", "issue", "--person", "petrov-p", "--out", (dir_ / "y.png").string(),
+                                "--emulator", "http://127.0.0.1:1"});
+  EXPECT_EQ(no_server.exit_code, 2);
+  EXPECT_NE(no_server.err.find("serve"), std::string::npos) << no_server.err;
+
+  auto usage = run_process({kBin, "client", "check", "--qr"});
+  EXPECT_EQ(usage.exit_code, 64) << usage.out << usage.err;
+}
+
+TEST_F(ServeE2E, BadInputToTheEndpointsGetsItsFault) {
+  http::Client smev("127.0.0.1", static_cast<std::uint16_t>(smev3_port_));
+  auto malformed = smev.post("/transport_1_0_2/", "text/xml; charset=utf-8", "<soap:Envelope><unclosed>");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 500);
+  EXPECT_NE(malformed->body.find("InvalidContent"), std::string::npos) << malformed->body;
+  EXPECT_NE(malformed->body.find("line 1"), std::string::npos) << "names the place: " << malformed->body;
+
+  auto xxe = smev.post("/transport_1_0_2/", "text/xml",
+                       "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>");
+  ASSERT_TRUE(xxe);
+  EXPECT_EQ(xxe->status, 500);
+  EXPECT_EQ(xxe->body.find("root:"), std::string::npos);
+  EXPECT_NE(xxe->body.find("DOCTYPE"), std::string::npos) << xxe->body;
+
+  auto unsigned_env = smev.post(
+      "/transport_1_0_2/", "text/xml",
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header/><soap:Body>"
+      "<t:AckRequest xmlns:t=\"urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.3\" "
+      "xmlns:b=\"urn://x-artefacts-smev-gov-ru/services/message-exchange/types/basic/1.3\">"
+      "<b:AckTargetMessage Id=\"SIGNED_BY_CALLER\">ac9fbf27-8b8c-11eb-9086-e2bf794ac2e9</b:AckTargetMessage>"
+      "</t:AckRequest></soap:Body></soap:Envelope>");
+  ASSERT_TRUE(unsigned_env);
+  EXPECT_EQ(unsigned_env->status, 500);
+  EXPECT_NE(unsigned_env->body.find("NoSignatureFound"), std::string::npos) << unsigned_env->body;
+
+  auto huge = smev.post("/transport_1_0_2/", "text/xml", std::string(9u << 20, 'x'));
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 500);
+  EXPECT_NE(huge->body.find("limit"), std::string::npos) << huge->body;
+
+  http::Client admin("127.0.0.1", static_cast<std::uint16_t>(admin_port_));
+  auto bad_json = admin.post("/admin/clock", "application/json", "{not json");
+  ASSERT_TRUE(bad_json);
+  EXPECT_EQ(bad_json->status, 400);
+  EXPECT_NE(bad_json->body.find("\"detail\""), std::string::npos) << bad_json->body;
+  auto bad_clock = admin.post("/admin/clock", "application/json", R"({"advance":"soon"})");
+  ASSERT_TRUE(bad_clock);
+  EXPECT_EQ(bad_clock->status, 400);
+  EXPECT_NE(bad_clock->body.find("advance"), std::string::npos) << bad_clock->body;
+  EXPECT_TRUE(serve_->running()) << "nothing above may bring the server down";
+}
