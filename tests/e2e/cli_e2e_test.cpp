@@ -45,7 +45,9 @@ class ServeE2E : public ::testing::Test {
     emulator_ = "http://127.0.0.1:" + std::to_string(admin_port_);
   }
   static void TearDownTestSuite() {
-    if (serve_) EXPECT_EQ(serve_->terminate(), 0) << "serve should stop cleanly on SIGTERM";
+    if (serve_) {
+      EXPECT_EQ(serve_->terminate(), 0) << "serve should stop cleanly on SIGTERM";
+    }
     delete serve_;
     serve_ = nullptr;
   }

@@ -164,8 +164,8 @@ TEST_P(SignVerify, RoundTripAndTamperDetection) {
 INSTANTIATE_TEST_SUITE_P(Profiles, SignVerify,
                          ::testing::Values(crypto::KeyKind::gost2012_256, crypto::KeyKind::rsa,
                                            crypto::KeyKind::ec_p256),
-                         [](const auto& info) {
-                           std::string n = crypto::key_kind_name(info.param);
+                         [](const auto& p) {
+                           std::string n = crypto::key_kind_name(p.param);
                            for (auto& c : n) if (c == '-') c = '_';
                            return n;
                          });

@@ -1,0 +1,234 @@
+// The synchronous and asynchronous refusals of the emulated СМЭВ 3, each triggered on purpose
+// over HTTP and asserted by fault name (and SignatureVerificationFault value).
+#include <gtest/gtest.h>
+
+#include "core/http/http.hpp"
+#include "core/time/datetime.hpp"
+#include "core/util/uuid.hpp"
+#include "emulator/emulator.hpp"
+#include "protocol/gosqr/contract.hpp"
+#include "protocol/smev3/envelope.hpp"
+#include "protocol/smev3/parse.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace gosdoki;
+namespace s3 = gosdoki::smev3;
+
+namespace {
+
+class Smev3Faults : public ::testing::Test {
+ protected:
+  void start(emulator::World world) {
+    emulator::EmulatorOptions eo;
+    eo.clock_start = testkit::fixtures().scenario_clock;
+    eo.clock_frozen = true;
+    eo.run_epgu = false;  // queues stay as the test leaves them
+    auto e = emulator::Emulator::start(std::move(world), eo);
+    ASSERT_TRUE(e) << e.error().message;
+    emu_ = std::move(*e);
+    http_ = std::make_unique<http::Client>("127.0.0.1", emu_->smev3_port());
+    ids_ = std::make_unique<UuidGenerator>(emu_->clock(), 99);
+  }
+  void SetUp() override { start(testkit::fixtures().world); }
+
+  const harness::OrganisationFixture& org(const std::string& id) { return *testkit::fixtures().organisation(id); }
+
+  std::string business() {
+    gosqr::CheckRequest r;
+    r.timestamp = format_datetime(emu_->clock().now());
+    r.qr_code = Bytes{'G', 'Q', 'R', '1'};
+    r.face_image = Bytes(100, 1);
+    r.face_image_captured_at = r.timestamp;
+    r.purpose = "HOTEL";
+    const auto& o = org("hotel-sever").org;
+    r.organization = {o.ogrn, o.inn, std::nullopt, o.name};
+    r.point_of_service = {"p", "t", std::nullopt};
+    return gosqr::to_xml(r);
+  }
+
+  std::string send_request_text(const std::string& org_id, const std::string& message_id, const std::string& biz,
+                                std::optional<std::string> eol = std::nullopt) {
+    s3::SenderProvidedRequestData d;
+    d.message_id = message_id;
+    d.business_xml = biz;
+    d.eol = eol;
+    const auto& kp = *org(org_id).identity;
+    auto text = s3::sign_envelope(s3::build_send_request(s3::Version::v1_3, d), kp.key, kp.certificate);
+    EXPECT_TRUE(text) << text.error().message;
+    return *text;
+  }
+
+  struct Answer {
+    int status = 0;
+    std::string body;
+    std::optional<s3::FaultInfo> fault;
+  };
+  Answer post(const std::string& body, const char* action) {
+    auto r = http_->post("/transport_1_0_2/", "text/xml; charset=utf-8", body,
+                         {{"SOAPAction", std::string("\"urn:") + action + "\""}});
+    EXPECT_TRUE(r) << r.error().message;
+    Answer a{r->status, r->body, std::nullopt};
+    auto env = s3::parse_envelope(r->body);
+    EXPECT_TRUE(env) << r->body;
+    if (env) a.fault = s3::read_fault(*env);
+    return a;
+  }
+
+  void expect_fault(const Answer& a, const std::string& name, const std::string& signature_value = "") {
+    EXPECT_EQ(a.status, 500) << a.body;
+    ASSERT_TRUE(a.fault) << "expected fault " << name << ", got " << a.body.substr(0, 600);
+    EXPECT_EQ(a.fault->name, name) << a.fault->faultstring;
+    if (!signature_value.empty()) {
+      EXPECT_EQ(a.fault->signature_fault, signature_value);
+    }
+  }
+
+  std::unique_ptr<emulator::Emulator> emu_;
+  std::unique_ptr<http::Client> http_;
+  std::unique_ptr<UuidGenerator> ids_;
+};
+
+}  // namespace
+
+TEST_F(Smev3Faults, AcceptedRequestIsQueuedAndSignedBySmev) {
+  auto a = post(send_request_text("hotel-sever", ids_->v1(), business()), "SendRequest");
+  ASSERT_EQ(a.status, 200) << a.body;
+  auto env = s3::parse_envelope(a.body);
+  auto md = s3::read_metadata_answer(*env);
+  ASSERT_TRUE(md);
+  EXPECT_EQ(md->metadata.status, "requestIsQueued");
+  EXPECT_EQ(md->metadata.recipient_mnemonic, testkit::fixtures().world.epgu.mnemonic);
+  auto v = xmldsig::verify_signature(env->doc.get(), md->smev_signature, s3::kSmevId);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->certificate.fingerprint_sha256(), testkit::fixtures().world.smev.certificate.fingerprint_sha256());
+}
+
+TEST_F(Smev3Faults, ReusedMessageIdIsMessageIsAlreadySent) {
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  ASSERT_EQ(post(text, "SendRequest").status, 200);
+  expect_fault(post(text, "SendRequest"), "MessageIsAlreadySent");
+}
+
+TEST_F(Smev3Faults, MessageIdRules) {
+  std::string upper = ids_->v1();
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  expect_fault(post(send_request_text("hotel-sever", upper, business()), "SendRequest"), "InvalidMessageIdFormat");
+  expect_fault(post(send_request_text("hotel-sever", ids_->v4(), business()), "SendRequest"), "InvalidMessageIdFormat");
+  auto old = ids_->v1_at(emu_->clock().now() - std::chrono::hours(49));
+  expect_fault(post(send_request_text("hotel-sever", old, business()), "SendRequest"), "StaleMessageId");
+}
+
+TEST_F(Smev3Faults, PastEolIsEndOfLifeReached) {
+  auto eol = format_datetime(emu_->clock().now() - std::chrono::seconds(1));
+  expect_fault(post(send_request_text("hotel-sever", ids_->v1(), business(), eol), "SendRequest"), "EndOfLifeReached");
+}
+
+TEST_F(Smev3Faults, UnknownBusinessTypeAndStructureErrors) {
+  auto unknown = post(send_request_text("hotel-sever", ids_->v1(), "<x:Other xmlns:x=\"urn://example/other/1.0\"/>"),
+                      "SendRequest");
+  expect_fault(unknown, "BusinessDataTypeIsNotSupported");
+  EXPECT_EQ(unknown.fault->root_element_local_name, "Other");
+
+  // MessageID missing: InvalidContent naming the element path.
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  auto from = text.find("<t:MessageID>");
+  auto to = text.find("</t:MessageID>") + std::string("</t:MessageID>").size();
+  text.erase(from, to - from);
+  auto bad = post(text, "SendRequest");
+  expect_fault(bad, "InvalidContent");
+  ASSERT_FALSE(bad.fault->validation_errors.empty());
+  EXPECT_NE(bad.fault->validation_errors[0].find("SenderProvidedRequestData"), std::string::npos)
+      << bad.fault->validation_errors[0];
+  EXPECT_NE(bad.fault->validation_errors[0].find("MessageID"), std::string::npos);
+  expect_fault(post(send_request_text("hotel-sever", ids_->v1(), business()), "GetResponse"), "InvalidContent");
+}
+
+TEST_F(Smev3Faults, SignatureFaults) {
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  std::string no_header = text;
+  no_header.erase(no_header.find("<soap:Header/>"), std::string("<soap:Header/>").size());
+  expect_fault(post(no_header, "SendRequest"), "SignatureVerificationFault", "PoorSOAPEnvelopeFormat");
+  s3::SenderProvidedRequestData d;
+  d.message_id = ids_->v1();
+  d.business_xml = business();
+  expect_fault(post(s3::build_send_request(s3::Version::v1_3, d).text, "SendRequest"), "SignatureVerificationFault",
+               "NoSignatureFound");
+  std::string retarget = text;
+  auto pos = retarget.find("URI=\"#SIGNED_BY_CONSUMER\"");
+  retarget.replace(pos, std::string("URI=\"#SIGNED_BY_CONSUMER\"").size(), "URI=\"#ELSEWHERE\"");
+  expect_fault(post(retarget, "SendRequest"), "SignatureVerificationFault", "IncorrectSignatureTarget");
+}
+
+TEST_F(Smev3Faults, ConsumerWithoutGrantIsAccessDenied) {
+  auto world = testkit::fixtures().world;
+  for (auto& o : world.organisations) {
+    if (o.id == "hotel-sever") o.smev_consumer_grant = false;
+  }
+  emu_.reset();
+  start(world);
+  auto a = post(send_request_text("hotel-sever", ids_->v1(), business()), "SendRequest");
+  expect_fault(a, "AccessDenied");
+  EXPECT_NE(a.fault->faultstring.find("HTLSEV"), std::string::npos) << a.fault->faultstring;
+}
+
+TEST_F(Smev3Faults, AckOfAnUnknownMessageIsTargetMessageIsNotFound) {
+  const auto& kp = *org("hotel-sever").identity;
+  std::string id = ids_->v1();
+  auto ack = s3::sign_envelope(s3::build_ack(s3::Version::v1_3, id, true), kp.key, kp.certificate);
+  auto a = post(*ack, "Ack");
+  expect_fault(a, "TargetMessageIsNotFound");
+  EXPECT_NE(a.fault->faultstring.find("не найдено среди неподтверждённых"), std::string::npos);
+}
+
+TEST_F(Smev3Faults, SchemaInvalidBusinessContentIsRejectedAsynchronouslyBySmev) {
+  std::string biz = business();
+  biz.replace(biz.find("<q:purpose>HOTEL"), std::string("<q:purpose>HOTEL").size(), "<q:purpose>SHOPPING");
+  std::string mid = ids_->v1();
+  auto sent = post(send_request_text("hotel-sever", mid, biz), "SendRequest");
+  ASSERT_EQ(sent.status, 200) << "SendRequest only means queued: " << sent.body;
+  const auto& kp = *org("hotel-sever").identity;
+  s3::MessageTypeSelector sel;
+  sel.timestamp = format_datetime(emu_->clock().now());
+  auto get = s3::sign_envelope(s3::build_get_response(s3::Version::v1_3, sel), kp.key, kp.certificate);
+  auto got = post(*get, "GetResponse");
+  ASSERT_EQ(got.status, 200) << got.body;
+  auto env = s3::parse_envelope(got.body);
+  auto msg = s3::read_get_response_response(*env);
+  ASSERT_TRUE(msg && msg->has_value()) << got.body;
+  const auto& rm = **msg;
+  EXPECT_EQ(rm.original_message_id, mid);
+  EXPECT_EQ(rm.data.id, "SIGNED_ASYNC_BY_SMEV");
+  ASSERT_TRUE(rm.data.async_status);
+  EXPECT_EQ(rm.data.async_status->status_category, "requestIsRejectedBySmev");
+  ASSERT_TRUE(rm.data.async_status->fault);
+  EXPECT_EQ(rm.data.async_status->fault->name, "InvalidContent");
+  EXPECT_EQ(rm.data.async_status->fault->description.rfind("SMEV-403:", 0), 0u);
+  EXPECT_NE(rm.data.async_status->fault->description.find("SHOPPING"), std::string::npos);
+  EXPECT_EQ(rm.metadata.sender_mnemonic, "smev");
+  ASSERT_TRUE(xmldsig::verify_signature(env->doc.get(), rm.smev_signature, s3::kSmevId));
+  // It must be acked like any message; then it is gone.
+  auto ack = s3::sign_envelope(s3::build_ack(s3::Version::v1_3, rm.metadata.message_id, true), kp.key, kp.certificate);
+  EXPECT_EQ(post(*ack, "Ack").status, 200);
+  expect_fault(post(*ack, "Ack"), "TargetMessageIsNotFound");
+}
+
+TEST_F(Smev3Faults, UnackedMessageComesBackAfterTheRedeliveryDelay) {
+  auto sent = post(send_request_text("hotel-sever", ids_->v1(), business()), "SendRequest");
+  ASSERT_EQ(sent.status, 200);
+  const auto& epgu = testkit::fixtures().world.epgu;
+  s3::MessageTypeSelector sel;
+  sel.timestamp = format_datetime(emu_->clock().now());
+  auto get = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), epgu.key, epgu.certificate);
+  auto first = post(get, "GetRequest");
+  ASSERT_NE(first.body.find("RequestMessage"), std::string::npos) << first.body;
+  auto hidden = post(get, "GetRequest");
+  EXPECT_EQ(hidden.body.find("RequestMessage"), std::string::npos) << "in flight: not delivered twice at once";
+  emu_->clock().advance(std::chrono::seconds(61));
+  auto again = post(get, "GetRequest");
+  EXPECT_NE(again.body.find("RequestMessage"), std::string::npos) << "redelivered without an Ack";
+  // The organisation cannot take ЕПГУ's request: its queue is its own.
+  const auto& kp = *org("hotel-sever").identity;
+  auto foreign = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), kp.key, kp.certificate);
+  emu_->clock().advance(std::chrono::seconds(61));
+  EXPECT_EQ(post(foreign, "GetRequest").body.find("RequestMessage"), std::string::npos);
+}
