@@ -58,6 +58,11 @@ struct FaceParams {
   double ear_size;
   std::uint8_t skin[3], hair[3], iris[3], background[3];
   std::uint64_t texture_seed;
+  double chin;                // 0..1, how much the jaw narrows towards the chin
+  int hair_style;             // 0 short, 1 long, 2 receding, 3 swept fringe, 4 curly volume
+  std::uint8_t clothing[3];
+  int beard;                  // 0 none, 1 moustache, 2 full beard
+  bool glasses;
 };
 
 FaceParams random_face(std::uint64_t seed);
@@ -71,6 +76,7 @@ struct CaptureVariant {
   int shift_y = 0;
   double rotate_deg = 0;   // small in-plane rotation
   std::uint64_t noise_seed = 0;
+  double warmth = 0;       // colour temperature: > 0 shifts towards red/yellow, < 0 towards blue
 };
 
 // The standard variants fixtures are made with: "reference" (the picture ЕПГУ holds), and
@@ -80,5 +86,10 @@ std::vector<CaptureVariant> standard_variants(std::uint64_t seed);
 // 480×640 RGB portrait (width × height), the minimum size ЕПГУ accepts.
 image::Image render_face(const FaceParams& params, const CaptureVariant& variant,
                          int width = 480, int height = 640);
+// The same pictures for several variants at once: variants that share a pose (shift and
+// rotation) share one drawing, so this is cheaper than render_face per variant. Pixel for pixel
+// equal to render_face. An invalid size gives empty images.
+std::vector<image::Image> render_variants(const FaceParams& params, const std::vector<CaptureVariant>& variants,
+                                          int width = 480, int height = 640);
 
 }  // namespace gosdoki::face

@@ -39,15 +39,19 @@ struct ImageInfo {
   int height = 0;
 };
 
-// Reads only the header. Errors: image.unknown_format, image.corrupt, image.too_large.
-Result<ImageInfo> probe(std::span<const std::uint8_t> bytes);
+// Reads only the header (for JPEG also the EXIF orientation, so width/height are the upright
+// picture's). Errors: image.unknown_format, image.corrupt, image.too_large.
+Result<ImageInfo> probe(std::span<const std::uint8_t> bytes, const DecodeLimits& limits = {});
 // Decodes to 1 or 3 channels. Errors as probe, plus image.corrupt for truncated/broken data.
-// Animated PNG (acTL chunk) is refused with image.unsupported. EXIF orientation of JPEG is
-// applied (tags 1..8) so that phone photos come out upright.
+// Animated PNG (acTL chunk) and CMYK JPEG are refused with image.unsupported. TurboJPEG
+// warnings (a truncated scan, stray bytes) count as image.corrupt. EXIF orientation of JPEG is
+// applied (tags 1..8) so that phone photos come out upright. Transparent PNG pixels come out
+// composited on white.
 Result<Image> decode(std::span<const std::uint8_t> bytes, int channels, const DecodeLimits& limits = {});
 
+// Errors: image.invalid (empty or inconsistent image), image.encode.
 Result<Bytes> encode_png(const Image& img);
-Result<Bytes> encode_jpeg(const Image& img, int quality = 90);
+Result<Bytes> encode_jpeg(const Image& img, int quality = 90);  // quality clamped to 1..100, 4:2:0
 
 Image to_grey(const Image& img);
 // Bilinear resize.

@@ -14,7 +14,8 @@ struct RenderOptions {
   char ec_level = 'M';    // L, M, Q, H
 };
 
-// Grey image, black modules on white.
+// Grey image, black modules on white, the smallest QR version that holds the payload.
+// Errors: qr.invalid_argument (empty payload, bad options), qr.too_long (does not fit).
 Result<image::Image> render(std::string_view payload, const RenderOptions& options = {});
 
 struct DecodeOptions {
@@ -25,6 +26,8 @@ struct DecodeOptions {
 // Returns the exact bytes the code carries (ZXing's byte content, not a re-encoded text).
 // Errors: qr.not_found (no QR code in the image), qr.several (more than one QR code: the
 // operator must show one), qr.unreadable (a code was located but could not be decoded).
+// ZXing 1.4 reports located-but-broken symbols only for flat, axis-aligned codes (screenshots,
+// printed codes held square); a damaged code in a skewed camera frame may give qr.not_found.
 Result<std::string> decode(const image::Image& img, const DecodeOptions& options = {});
 
 }  // namespace gosdoki::qr

@@ -321,15 +321,19 @@ TEST(Image, ExifOrientationIsApplied) {
       EXPECT_LT(lum(*same, 4, 8), 40) << o;
     }
   }
-  // Exif that points outside its segment is ignored (no out-of-bounds read): an IFD offset past
-  // the end, then an entry count larger than the segment holds. The TIFF header starts at byte
-  // 12 (SOI, APP1 marker, length, "Exif\0\0"); little-endian fields.
-  for (int field : {16, 20}) {
-    Bytes broken = with_exif_orientation(jpeg, 6, true);
-    broken[field] = broken[field + 1] = 0xFF;
-    auto img = decode(broken, 3);
+  // Exif that points outside its segment is ignored (no out-of-bounds read). The TIFF header
+  // starts at byte 12 (SOI, APP1 marker, length, "Exif\0\0"); fields are little-endian.
+  Bytes far_ifd = with_exif_orientation(jpeg, 6, true);
+  far_ifd[16] = far_ifd[17] = 0xFF;  // IFD0 offset past the end of the segment
+  // An entry count larger than the segment holds, and the first entry is not the orientation:
+  // the walk must stop at the end of the segment.
+  Bytes many = with_exif_orientation(jpeg, 6, true);
+  many[20] = many[21] = 0xFF;
+  many[22] = 0x00, many[23] = 0x01;  // tag 0x0100 (ImageWidth)
+  for (const Bytes* broken : {&far_ifd, &many}) {
+    auto img = decode(*broken, 3);
     ASSERT_TRUE(img) << img.error().message;
-    EXPECT_EQ(img->width, 32) << field;
+    EXPECT_EQ(img->width, 32);
   }
 }
 
