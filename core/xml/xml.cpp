@@ -254,10 +254,52 @@ std::string serialize(xmlDoc* doc) {
   return out;
 }
 
-std::string escape_text(std::string_view s) {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i] that XML 1.0 allows, or 0 (invalid byte, overlong
+// form, surrogate, or a control character XML cannot carry).
+std::size_t xml_char_at(std::string_view s, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
+  std::size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  unsigned cp = c & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  static constexpr unsigned kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
+  return len;
+}
+
+// Text we write into XML may quote untrusted bytes (a parser message, a broken value): anything
+// XML cannot carry becomes U+FFFD, so our own answers always stay well-formed.
+template <class Escape>
+std::string escape_with(std::string_view s, Escape esc) {
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
+  out.reserve(s.size() + s.size() / 16);
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = xml_char_at(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else if (n == 1) {
+      esc(out, s[i]);
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_text(std::string_view s) {
+  return escape_with(s, [](std::string& out, char c) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -265,14 +307,11 @@ std::string escape_text(std::string_view s) {
       case '\r': out += "&#13;"; break;
       default: out += c;
     }
-  }
-  return out;
+  });
 }
 
 std::string escape_attr(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
+  return escape_with(s, [](std::string& out, char c) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -282,8 +321,7 @@ std::string escape_attr(std::string_view s) {
       case '\t': out += "&#9;"; break;
       default: out += c;
     }
-  }
-  return out;
+  });
 }
 
 // ---- XSD ----

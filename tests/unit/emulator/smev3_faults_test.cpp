@@ -2,6 +2,8 @@
 // over HTTP and asserted by fault name (and SignatureVerificationFault value).
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "core/http/http.hpp"
 #include "core/time/datetime.hpp"
 #include "core/util/uuid.hpp"
@@ -231,4 +233,34 @@ TEST_F(Smev3Faults, UnackedMessageComesBackAfterTheRedeliveryDelay) {
   auto foreign = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), kp.key, kp.certificate);
   emu_->clock().advance(std::chrono::seconds(61));
   EXPECT_EQ(post(foreign, "GetRequest").body.find("RequestMessage"), std::string::npos);
+}
+
+// Damaged input never crashes or hangs the endpoint: every truncation point and a run of
+// byte flips of a real signed SendRequest get an HTTP answer that is a SOAP fault (or, when
+// the damage happens to leave a valid message, a normal answer).
+TEST_F(Smev3Faults, DamagedEnvelopesGetFaultsNotCrashes) {
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  std::mt19937_64 rng(2026);
+  int faults = 0, total = 0;
+  auto probe = [&](const std::string& body) {
+    auto r = http_->post("/transport_1_0_2/", "text/xml; charset=utf-8", body, {{"SOAPAction", "\"urn:SendRequest\""}});
+    ASSERT_TRUE(r) << "no HTTP answer: " << r.error().message;
+    ++total;
+    auto env = s3::parse_envelope(r->body);
+    ASSERT_TRUE(env) << "the answer is not SOAP (" << env.error().message << "): " << r->body.substr(0, 600);
+    if (r->status == 500) {
+      ASSERT_TRUE(s3::read_fault(*env)) << r->body.substr(0, 300);
+      ++faults;
+    }
+  };
+  for (std::size_t cut = 0; cut < text.size(); cut += 1 + text.size() / 97) probe(text.substr(0, cut));
+  for (int i = 0; i < 150; ++i) {
+    std::string damaged = text;
+    for (int k = 0; k < 3; ++k) damaged[rng() % damaged.size()] = static_cast<char>(rng() % 256);
+    probe(damaged);
+  }
+  EXPECT_GT(faults, total * 9 / 10);
+  // …and the endpoint still serves a good request afterwards.
+  auto ok = post(send_request_text("hotel-sever", ids_->v1(), business()), "SendRequest");
+  EXPECT_EQ(ok.status, 200) << ok.body;
 }
