@@ -113,6 +113,7 @@ int serve(const ServeOptions& o) {
   eo.admin_port = o.admin_port;
   eo.threads = o.threads;
   eo.clock_frozen = o.frozen;
+  eo.data_dir = o.data_dir;
   if (o.clock) {
     auto t = parse_datetime(*o.clock);
     if (!t) {
@@ -138,6 +139,9 @@ int serve(const ServeOptions& o) {
             << "  admin API  : " << (*emu)->admin_url() << "/admin/info\n"
             << "  ЕПГУ       : " << fx->world.epgu.mnemonic << " (built-in provider)\n"
             << "  clock      : " << format_datetime((*emu)->clock().now()) << (o.frozen ? " (frozen)" : "") << "\n"
+            << "  queues     : " << (o.data_dir.empty() ? std::string("in memory (--in-memory)")
+                                                        : (o.data_dir / "smev3-queues.sqlite").string() + " (SQLite, WAL)")
+            << "\n"
             << "the вид сведений contract is emulated (urn://gosuslugi/gosqr-docs-emul/1.0.0). Ctrl-C stops.\n"
             << std::flush;
   std::signal(SIGINT, on_signal);

@@ -38,6 +38,7 @@ struct ServeOptions {
   bool frozen = false;
   std::string signature_check = "enforce";
   std::optional<std::filesystem::path> port_file;
+  std::filesystem::path data_dir = "gosdoki-data";  // СМЭВ queues (SQLite); empty = in memory
 };
 int serve(const ServeOptions& o);
 

@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--frozen", serve_o.frozen, "keep the clock still until moved through the admin API");
   serve_cmd->add_option("--signature-check", serve_o.signature_check, "enforce | warn | off")->capture_default_str();
   serve_cmd->add_option("--port-file", serve_port_file, "write the bound ports as JSON to this file");
+  std::string data_dir = "gosdoki-data";
+  bool in_memory = false;
+  serve_cmd->add_option("--data-dir", data_dir, "directory for the СМЭВ queues (SQLite, survives restarts)")->capture_default_str();
+  serve_cmd->add_flag("--in-memory", in_memory, "keep the queues in memory only");
   add_fixtures(serve_cmd);
 
   WalletIssueOptions wallet_o;
@@ -95,6 +99,7 @@ int main(int argc, char** argv) {
     serve_o.common = common();
     if (!serve_clock.empty()) serve_o.clock = serve_clock;
     if (!serve_port_file.empty()) serve_o.port_file = serve_port_file;
+    serve_o.data_dir = in_memory ? std::filesystem::path{} : std::filesystem::path(data_dir);
     return serve(serve_o);
   }
   if (*issue_cmd) {

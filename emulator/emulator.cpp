@@ -24,7 +24,7 @@ struct Emulator::Impl {
   EsiaStore esia;
   Wallet wallet;
   UuidGenerator smev_ids;
-  smev3::MessageStore store;
+  std::unique_ptr<smev3::MessageStore> store;
   smev3::Service service;
   EpguProvider provider;
   AdminApi admin;
@@ -32,14 +32,15 @@ struct Emulator::Impl {
   std::unique_ptr<EpguAgent> agent;
   std::uint16_t smev3_port = 0, admin_port = 0;
 
-  Impl(World w, const EmulatorOptions& o)
+  Impl(World w, const EmulatorOptions& o, std::unique_ptr<smev3::MessageStore> s)
       : world(std::move(w)),
         options(o),
         clock(o.clock_start.value_or(system_now()), o.clock_frozen),
         esia(world.citizens),
         wallet(clock, world.qr_hmac_key, world.settings, world.settings.seed * 7 + 1),
         smev_ids(clock, world.settings.seed * 7 + 2),
-        service(world, registry, clock, journal, store, smev_ids),
+        store(std::move(s)),
+        service(world, registry, clock, journal, *store, smev_ids),
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
         admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }}) {
     load_registry(registry, world);
@@ -66,7 +67,15 @@ Emulator::Emulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Emulator::~Emulator() { stop(); }
 
 Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOptions& options) {
-  auto impl = std::make_unique<Impl>(std::move(world), options);
+  std::unique_ptr<smev3::MessageStore> store;
+  if (options.data_dir.empty()) {
+    store = std::make_unique<smev3::MemoryStore>();
+  } else {
+    auto opened = smev3::open_sqlite_store(options.data_dir / "smev3-queues.sqlite");
+    if (!opened) return opened.error();
+    store = std::move(*opened);
+  }
+  auto impl = std::make_unique<Impl>(std::move(world), options, std::move(store));
   Impl* p = impl.get();
   if (options.smev3_tap) p->service.set_tap(options.smev3_tap);
   auto smev_port = p->server.listen(

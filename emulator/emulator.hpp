@@ -2,6 +2,7 @@
 // The whole government side in one object: СМЭВ 3 on a real HTTP listener, the built-in ЕПГУ
 // provider talking to it over HTTP, the wallet, the ЕСИА store, the registries and the admin
 // API. `serve` runs one on fixed ports; `run` starts one per scenario on ephemeral ports.
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,6 +25,8 @@ struct EmulatorOptions {
   bool run_epgu = true;               // the built-in ЕПГУ provider
   std::optional<TimePoint> clock_start;  // default: real time
   bool clock_frozen = false;
+  // Where СМЭВ keeps its queues (SQLite, WAL): a directory; empty = in memory.
+  std::filesystem::path data_dir;
   // Sees every exchange on the СМЭВ 3 endpoint (request body, HTTP status, answer body); called
   // from the server threads.
   std::function<void(const std::string& request, int status, const std::string& answer)> smev3_tap;

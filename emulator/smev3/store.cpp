@@ -4,7 +4,7 @@
 
 namespace gosdoki::emulator::smev3 {
 
-bool MessageStore::put(StoredMessage m) {
+bool MemoryStore::put(const StoredMessage& m) {
   std::lock_guard lock(mu_);
   if (history_.count(m.id)) return false;
   history_[m.id] = m.status;
@@ -12,11 +12,11 @@ bool MessageStore::put(StoredMessage m) {
   if (m.kind == Kind::request) {
     routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id};
   }
-  messages_.emplace(m.id, std::move(m));
+  messages_.emplace(m.id, m);
   return true;
 }
 
-bool MessageStore::record_only(const StoredMessage& m) {
+bool MemoryStore::record_only(const StoredMessage& m) {
   std::lock_guard lock(mu_);
   if (history_.count(m.id)) return false;
   history_[m.id] = m.status;
@@ -26,29 +26,27 @@ bool MessageStore::record_only(const StoredMessage& m) {
   return true;
 }
 
-bool MessageStore::seen(const std::string& id) const {
+bool MemoryStore::seen(const std::string& id) const {
   std::lock_guard lock(mu_);
   return history_.count(id) != 0;
 }
 
-namespace {
-bool matches(const StoredMessage& m, const Selector& s) {
+bool selector_matches(const StoredMessage& m, const Selector& s) {
   if (s.ns && *s.ns != m.type_ns) return false;
   // A rejection or status has no business root: the namespace of its вид сведений decides.
   if (s.root && !m.business_root.empty() && *s.root != m.business_root) return false;
   if (s.node_id && *s.node_id != m.node_id) return false;
   return true;
 }
-}  // namespace
 
-std::optional<StoredMessage> MessageStore::take(const std::string& recipient, Kind kind, const Selector& s,
+std::optional<StoredMessage> MemoryStore::take(const std::string& recipient, Kind kind, const Selector& s,
                                                 TimePoint now, std::chrono::microseconds redelivery) {
   std::lock_guard lock(mu_);
   for (const auto& id : order_) {
     auto it = messages_.find(id);
     if (it == messages_.end()) continue;
     StoredMessage& m = it->second;
-    if (m.recipient != recipient || m.kind != kind || !matches(m, s)) continue;
+    if (m.recipient != recipient || m.kind != kind || !selector_matches(m, s)) continue;
     if (m.in_flight && now < m.visible_at) continue;
     m.in_flight = true;
     m.visible_at = now + redelivery;
@@ -58,7 +56,7 @@ std::optional<StoredMessage> MessageStore::take(const std::string& recipient, Ki
   return std::nullopt;
 }
 
-bool MessageStore::ack(const std::string& recipient, const std::string& id) {
+bool MemoryStore::ack(const std::string& recipient, const std::string& id) {
   std::lock_guard lock(mu_);
   auto it = messages_.find(id);
   if (it == messages_.end() || it->second.recipient != recipient || !it->second.in_flight) return false;
@@ -68,27 +66,33 @@ bool MessageStore::ack(const std::string& recipient, const std::string& id) {
   return true;
 }
 
-std::optional<StoredMessage> MessageStore::find(const std::string& id) const {
+std::optional<StoredMessage> MemoryStore::find(const std::string& id) const {
   std::lock_guard lock(mu_);
   auto it = messages_.find(id);
   if (it == messages_.end()) return std::nullopt;
   return it->second;
 }
 
-void MessageStore::set_status(const std::string& id, const std::string& status) {
+void MemoryStore::set_status(const std::string& id, const std::string& status) {
   std::lock_guard lock(mu_);
   if (auto it = messages_.find(id); it != messages_.end()) it->second.status = status;
   if (history_.count(id)) history_[id] = status;
 }
 
-std::size_t MessageStore::pending(const std::string& recipient, Kind kind) const {
+std::string MemoryStore::status(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = history_.find(id);
+  return it == history_.end() ? std::string{} : it->second;
+}
+
+std::size_t MemoryStore::pending(const std::string& recipient, Kind kind) const {
   std::lock_guard lock(mu_);
   std::size_t n = 0;
   for (const auto& [id, m] : messages_) n += m.recipient == recipient && m.kind == kind;
   return n;
 }
 
-std::optional<Route> MessageStore::route(const std::string& request_id) const {
+std::optional<Route> MemoryStore::route(const std::string& request_id) const {
   std::lock_guard lock(mu_);
   auto it = routes_.find(request_id);
   if (it == routes_.end()) return std::nullopt;

@@ -1,15 +1,19 @@
 #pragma once
 // The queues of the emulated СМЭВ 3: one request queue and one response queue per recipient,
 // at-least-once delivery (a message taken by Get* stays until it is acked and comes back after
-// the redelivery delay), MessageID uniqueness. In memory here; `serve` will keep it in SQLite.
+// the redelivery delay), MessageID uniqueness.
+#include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/time/clock.hpp"
 
 namespace gosdoki::emulator::smev3 {
@@ -52,30 +56,56 @@ struct Selector {
   std::optional<std::string> ns, root, node_id;
 };
 
+// The queue store behind the service. Implementations: in memory (scenarios, tests) and SQLite
+// in WAL mode (serve), so that what СМЭВ accepted survives a crash or a restart.
 class MessageStore {
  public:
+  virtual ~MessageStore() = default;
   // False when the id is already known (MessageIsAlreadySent).
-  bool put(StoredMessage m);
+  virtual bool put(const StoredMessage& m) = 0;
   // Remembers the id (and the route) without queuing it: a request СМЭВ rejected itself.
-  bool record_only(const StoredMessage& m);
-  bool seen(const std::string& id) const;
+  virtual bool record_only(const StoredMessage& m) = 0;
+  virtual bool seen(const std::string& id) const = 0;
   // First message for `recipient` of `kind` matching the selector that is not in flight (or
   // whose redelivery time has come); marks it in flight until now + redelivery.
-  std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& s, TimePoint now,
-                                    std::chrono::microseconds redelivery);
+  virtual std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& s, TimePoint now,
+                                            std::chrono::microseconds redelivery) = 0;
   // Removes an in-flight message addressed to `recipient`; false = TargetMessageIsNotFound.
-  bool ack(const std::string& recipient, const std::string& id);
-  std::optional<StoredMessage> find(const std::string& id) const;
-  void set_status(const std::string& id, const std::string& status);
-  std::size_t pending(const std::string& recipient, Kind kind) const;
-  std::optional<Route> route(const std::string& request_id) const;
+  virtual bool ack(const std::string& recipient, const std::string& id) = 0;
+  virtual std::optional<StoredMessage> find(const std::string& id) const = 0;
+  virtual void set_status(const std::string& id, const std::string& status) = 0;
+  // The last known status of any message ever accepted ("" when unknown).
+  virtual std::string status(const std::string& id) const = 0;
+  virtual std::size_t pending(const std::string& recipient, Kind kind) const = 0;
+  virtual std::optional<Route> route(const std::string& request_id) const = 0;
+};
+
+class MemoryStore final : public MessageStore {
+ public:
+  bool put(const StoredMessage& m) override;
+  bool record_only(const StoredMessage& m) override;
+  bool seen(const std::string& id) const override;
+  std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& s, TimePoint now,
+                                    std::chrono::microseconds redelivery) override;
+  bool ack(const std::string& recipient, const std::string& id) override;
+  std::optional<StoredMessage> find(const std::string& id) const override;
+  void set_status(const std::string& id, const std::string& status) override;
+  std::string status(const std::string& id) const override;
+  std::size_t pending(const std::string& recipient, Kind kind) const override;
+  std::optional<Route> route(const std::string& request_id) const override;
 
  private:
   mutable std::mutex mu_;
-  std::map<std::string, StoredMessage> messages_;   // still in some queue
-  std::map<std::string, std::string> history_;      // id -> last status, kept after ack
-  std::deque<std::string> order_;                   // FIFO of ids
-  std::map<std::string, Route> routes_;             // request id -> where its answers go
+  std::map<std::string, StoredMessage> messages_;  // still in some queue
+  std::map<std::string, std::string> history_;     // id -> last status, kept after ack
+  std::deque<std::string> order_;                  // FIFO of ids
+  std::map<std::string, Route> routes_;            // request id -> where its answers go
 };
+
+// Opens (creating if needed) a store in `path` (a file). Errors name the file.
+Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::path& path);
+
+// Whether a stored message passes a selector (shared by both stores).
+bool selector_matches(const StoredMessage& m, const Selector& s);
 
 }  // namespace gosdoki::emulator::smev3

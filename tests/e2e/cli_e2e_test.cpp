@@ -32,7 +32,8 @@ class ServeE2E : public ::testing::Test {
     dir_ = testkit::temp_dir("e2e");
     auto port_file = dir_ / "ports.json";
     serve_ = new testkit::Background({kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--port-file",
-                                      port_file.string(), "--fixtures", (kSrc / "fixtures").string()},
+                                      port_file.string(), "--fixtures", (kSrc / "fixtures").string(), "--data-dir",
+                                      (dir_ / "data").string()},
                                      dir_);
     for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -100,6 +100,14 @@ int Background::terminate() {
   return rc;
 }
 
+void Background::kill_hard() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 std::string Background::log() const {
   return slurp(log_) + slurp(log_.parent_path() / "background.err");
 }

@@ -24,6 +24,7 @@ class Background {
   pid_t pid() const { return pid_; }
   bool running() const;
   int terminate();  // SIGTERM, wait; returns the exit code
+  void kill_hard();  // SIGKILL: a crash, no clean shutdown
   std::string log() const;
 
  private:
