@@ -28,7 +28,7 @@ struct Smev3Consumer::Impl {
   Result<s3::Envelope> post(const char* action, const std::string& body) {
     auto r = http->post(url.target, "text/xml; charset=utf-8", body, {{"SOAPAction", std::string("\"urn:") + action + "\""}});
     if (!r) return r.error();
-    auto env = s3::parse_envelope(r->body);
+    auto env = s3::parse_message(r->header("Content-Type"), r->body);  // plain or MTOM
     if (!env) {
       return make_error("client.bad_answer", std::string(action) + ": HTTP " + std::to_string(r->status) +
                                                  ", the answer is not a SOAP envelope: " + env.error().message);

@@ -76,7 +76,7 @@ namespace {
 Result<s3::Envelope> call(AgentConnection& conn, const std::string& path, const char* action, const std::string& body) {
   auto resp = conn.client.post(path, "text/xml; charset=utf-8", body, {{"SOAPAction", std::string("\"urn:") + action + "\""}});
   if (!resp) return resp.error();
-  return s3::parse_envelope(resp->body);
+  return s3::parse_message(resp->header("Content-Type"), resp->body);
 }
 
 }  // namespace

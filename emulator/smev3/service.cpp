@@ -5,6 +5,7 @@
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
 #include "protocol/smev3/envelope.hpp"
+#include "protocol/smev3/mtom.hpp"
 #include "protocol/xmldsig/signature.hpp"
 
 namespace gosdoki::emulator::smev3 {
@@ -76,11 +77,7 @@ http::Response Service::dispatch(const http::Request& req) {
     return r;
   }
   std::string ctype = req.header("Content-Type");
-  if (ctype.find("multipart/related") != std::string::npos) {
-    return soap(500, s3::build_fault(*v, invalid_content({"MTOM (multipart/related) is not supported by this "
-                                                          "emulator build yet; send plain text/xml"})));
-  }
-  auto env = s3::parse_envelope(req.body);
+  auto env = s3::parse_message(ctype, req.body);
   if (!env) {
     journal("?", "", "", "InvalidContent");
     return soap(500, s3::build_fault(*v, invalid_content({env.error().message})));
@@ -111,6 +108,14 @@ http::Response Service::dispatch(const http::Request& req) {
       a.fault = smev_failure(std::string("operation ") + s3::operation_name(*op) + " is not implemented by this emulator build");
   }
   if (a.fault) return soap(500, s3::build_fault(*v, *a.fault));
+  const std::string& mode = world_.settings.mtom_answers;
+  if (mode == "always" || (mode == "auto" && env->mtom)) {
+    // As Apache CXF does: the envelope as the root part of a multipart/related message.
+    auto m = s3::build_mtom(a.body);
+    http::Response r = soap(200, std::move(m.body));
+    r.content_type = m.content_type;
+    return r;
+  }
   return soap(200, std::move(a.body));
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/time/datetime.hpp"
+#include "protocol/smev3/mtom.hpp"
 
 namespace gosdoki::smev3 {
 namespace {
@@ -336,10 +337,19 @@ Status body_is(const Envelope& env, const char* local) {
 
 }  // namespace
 
+namespace {
+Result<Envelope> envelope_from(xml::DocPtr doc);
+}  // namespace
+
 Result<Envelope> parse_envelope(std::string_view text, const xml::ParseLimits& limits) {
   auto doc = xml::parse(text, limits);
   if (!doc) return doc.error();
-  xmlNode* root = xmlDocGetRootElement(doc->get());
+  return envelope_from(std::move(*doc));
+}
+
+namespace {
+Result<Envelope> envelope_from(xml::DocPtr doc) {
+  xmlNode* root = xmlDocGetRootElement(doc.get());
   if (!xml::is(root, kSoapNs, "Envelope")) {
     return make_error("smev3.not_soap", "the document element is " + describe(root) +
                                             ", expected a SOAP 1.1 Envelope {" + kSoapNs + "}");
@@ -378,7 +388,24 @@ Result<Envelope> parse_envelope(std::string_view text, const xml::ParseLimits& l
     }
     env.version = *v;
   }
-  env.doc = std::move(*doc);
+  env.doc = std::move(doc);
+  return env;
+}
+}  // namespace
+
+Result<Envelope> parse_message(std::string_view content_type, std::string_view body, const xml::ParseLimits& limits) {
+  if (!is_multipart(content_type)) return parse_envelope(body, limits);
+  auto parts = parse_multipart(content_type, body);
+  if (!parts) return parts.error();
+  // Parse the root part, inline the XOP parts, then read it as any envelope.
+  auto doc = xml::parse(parts->front().body, limits);
+  if (!doc) return doc.error();
+  auto n = resolve_xop(doc->get(), *parts);
+  if (!n) return n.error();
+  auto env = envelope_from(std::move(*doc));
+  if (!env) return env;
+  env->mtom = true;
+  env->xop_resolved = *n;
   return env;
 }
 

@@ -20,11 +20,17 @@ struct Envelope {
   bool has_header = false;
   Version version = Version::v1_3;  // from the namespace of body_element (faults: detail)
   std::string local;                // local name of body_element
+  bool mtom = false;                // it came as multipart/related (answer in kind)
+  int xop_resolved = 0;             // xop:Include elements inlined before anything read it
 };
 
 // Error codes: the xml.* codes of xml::parse, smev3.not_soap (not a SOAP 1.1 envelope),
 // smev3.invalid_content (with the element path).
 Result<Envelope> parse_envelope(std::string_view text, const xml::ParseLimits& limits = {});
+// The same for an HTTP body of either framing: text/xml, or MTOM (multipart/related, XOP),
+// whose xop:Include elements are inlined first. Adds mtom.* error codes.
+Result<Envelope> parse_message(std::string_view content_type, std::string_view body,
+                               const xml::ParseLimits& limits = {});
 
 struct Business {
   xmlNode* node = nullptr;  // the element under MessagePrimaryContent, or null

@@ -10,6 +10,7 @@
 #include "emulator/emulator.hpp"
 #include "protocol/gosqr/contract.hpp"
 #include "protocol/smev3/envelope.hpp"
+#include "protocol/smev3/mtom.hpp"
 #include "protocol/smev3/parse.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -263,4 +264,36 @@ TEST_F(Smev3Faults, DamagedEnvelopesGetFaultsNotCrashes) {
   // …and the endpoint still serves a good request afterwards.
   auto ok = post(send_request_text("hotel-sever", ids_->v1(), business()), "SendRequest");
   EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
+// An ИС may send its request as MTOM with the face photo as an XOP part: СМЭВ inlines it
+// before checking the signature (which covers the base64 text) and answers in MTOM too.
+TEST_F(Smev3Faults, MtomRequestWithTheFaceAsAnXopPart) {
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  const std::string open = "<q:faceImage>", close = "</q:faceImage>";
+  auto from = text.find(open) + open.size();
+  auto to = text.find(close);
+  auto raw = base64_decode(text.substr(from, to - from));
+  ASSERT_TRUE(raw);
+  text.replace(from, to - from, "<xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:face@is\"/>");
+  std::vector<s3::MimePart> att(1);
+  att[0].content_id = "face@is";
+  att[0].body.assign(raw->begin(), raw->end());
+  auto m = s3::build_mtom(text, att);
+  auto r = http_->post("/transport_1_0_2/", m.content_type, m.body, {{"SOAPAction", "\"urn:SendRequest\""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body.substr(0, 800);
+  EXPECT_NE(r->header("Content-Type").find("multipart/related"), std::string::npos) << "answered in kind";
+  auto env = s3::parse_message(r->header("Content-Type"), r->body);
+  ASSERT_TRUE(env) << env.error().message;
+  auto md = s3::read_metadata_answer(*env);
+  ASSERT_TRUE(md);
+  EXPECT_EQ(md->metadata.status, "requestIsQueued");
+  // A dangling xop:Include is InvalidContent, not a crash.
+  std::string dangling = text;
+  auto bad = s3::build_mtom(dangling);
+  auto r2 = http_->post("/transport_1_0_2/", bad.content_type, bad.body, {{"SOAPAction", "\"urn:SendRequest\""}});
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 500);
+  EXPECT_NE(r2->body.find("xop:Include"), std::string::npos) << r2->body;
 }
