@@ -63,6 +63,15 @@ struct ClientCheckOptions {
 };
 int client_check(const ClientCheckOptions& o);
 
+struct Smev3VerifyOptions {
+  std::filesystem::path file;
+  std::optional<std::string> content_type;
+  std::optional<std::filesystem::path> expect_octets;
+  std::optional<std::filesystem::path> dump;
+  bool print_octets = false;
+};
+int smev3_verify(const Smev3VerifyOptions& o);
+
 struct FixturesGenerateOptions {
   std::filesystem::path out = "fixtures";
   std::uint64_t seed = 20260115;

@@ -74,6 +74,17 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("-v,--verbose", check_o.verbose, "list the SOAP calls");
   add_fixtures(check_cmd);
 
+  Smev3VerifyOptions verify_o;
+  std::string verify_file, verify_ct, verify_expect, verify_dump;
+  auto* smev3_cmd = cli.add_subcommand("smev3", "СМЭВ 3 tools");
+  smev3_cmd->require_subcommand(1);
+  auto* verify_cmd = smev3_cmd->add_subcommand("verify", "check every signature in an envelope and explain any failure");
+  verify_cmd->add_option("file", verify_file, "the message (plain XML or a saved MTOM body)")->required();
+  verify_cmd->add_option("--content-type", verify_ct, "the HTTP Content-Type it came with (for MTOM)");
+  verify_cmd->add_option("--expect-octets", verify_expect, "your transform's output, to diff against ours");
+  verify_cmd->add_option("--dump", verify_dump, "write octets, SignedInfo, signature and key per signature here");
+  verify_cmd->add_flag("--print-octets", verify_o.print_octets, "print the transformed octets and canonical SignedInfo");
+
   FixturesGenerateOptions gen_o;
   std::string gen_out = "fixtures";
   auto* fixtures_cmd = cli.add_subcommand("fixtures", "synthetic test data");
@@ -114,6 +125,13 @@ int main(int argc, char** argv) {
     if (!smev3_url.empty()) check_o.smev3_url = smev3_url;
     if (!purpose.empty()) check_o.purpose = purpose;
     return client_check(check_o);
+  }
+  if (*verify_cmd) {
+    verify_o.file = verify_file;
+    if (!verify_ct.empty()) verify_o.content_type = verify_ct;
+    if (!verify_expect.empty()) verify_o.expect_octets = verify_expect;
+    if (!verify_dump.empty()) verify_o.dump = verify_dump;
+    return smev3_verify(verify_o);
   }
   if (*gen_cmd) {
     gen_o.out = gen_out;

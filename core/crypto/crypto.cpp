@@ -258,6 +258,12 @@ std::string Certificate::pem() const {
   return bio_string(bio.get());
 }
 
+std::string Certificate::public_key_pem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PUBKEY(bio.get(), X509_get0_pubkey(cert_.get()));
+  return bio_string(bio.get());
+}
+
 std::string Certificate::subject_field(std::string_view field) const {
   ASN1_OBJECT* obj = field_object(field);
   if (!obj) return {};

@@ -57,6 +57,7 @@ class Certificate {
   static Result<Certificate> from_base64_der(std::string_view b64);
   Bytes der() const;
   std::string pem() const;
+  std::string public_key_pem() const;  // SubjectPublicKeyInfo, for `openssl dgst -verify`
   std::string base64_der() const { return base64_encode(der()); }
   // First value of a subject field by short name or dotted OID; "" when absent.
   std::string subject_field(std::string_view field) const;

@@ -24,7 +24,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const 
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
-  if (posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) pid = -1;
+  if (posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) pid = -1;  // searches PATH
   posix_spawn_file_actions_destroy(&fa);
   return pid;
 }
