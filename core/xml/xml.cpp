@@ -11,6 +11,7 @@ namespace gosdoki::xml {
 namespace {
 
 void silent(void*, xmlErrorPtr) {}
+void silent_generic(void*, const char*, ...) {}
 
 // Finds the first markup after the XML declaration, comments and processing instructions.
 bool prolog_has_doctype(std::string_view s) {
@@ -84,7 +85,15 @@ int visible_in_apex(void* user, xmlNodePtr node, xmlNodePtr parent) {
 
 void init() {
   static std::once_flag once;
-  std::call_once(once, [] { xmlInitParser(); });
+  std::call_once(once, [] {
+    xmlInitParser();
+    // Errors are returned as values; nothing of libxml2's goes to stderr, in this thread or
+    // any started later (libxml2 keeps these handlers per thread).
+    xmlThrDefSetGenericErrorFunc(nullptr, silent_generic);
+    xmlSetGenericErrorFunc(nullptr, silent_generic);
+    xmlThrDefSetStructuredErrorFunc(nullptr, silent);
+    xmlSetStructuredErrorFunc(nullptr, silent);
+  });
 }
 
 Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits) {
@@ -140,6 +149,13 @@ std::string_view local_name(const xmlNode* n) {
 std::string_view ns_uri(const xmlNode* n) {
   if (!n || !n->ns || !n->ns->href) return {};
   return reinterpret_cast<const char*>(n->ns->href);
+}
+
+std::string ns_href(const xmlNs* ns) {
+  if (!ns || !ns->href) return {};
+  std::string s(reinterpret_cast<const char*>(ns->href));
+  for (std::size_t p = 0; (p = s.find("&#38;", p)) != std::string::npos; ++p) s.replace(p, 5, "&");
+  return s;
 }
 
 xmlNode* first_element(const xmlNode* parent) {

@@ -32,6 +32,9 @@ Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits = {});
 bool is(const xmlNode* n, std::string_view ns, std::string_view local);
 std::string_view local_name(const xmlNode* n);
 std::string_view ns_uri(const xmlNode* n);  // "" when unqualified
+// A namespace name as the document means it. libxml2 keeps '&' in namespace declarations as
+// the text "&#38;" when it does not substitute entities; this undoes that.
+std::string ns_href(const xmlNs* ns);
 xmlNode* first_element(const xmlNode* parent);
 xmlNode* next_element(const xmlNode* n);
 xmlNode* child(const xmlNode* parent, std::string_view ns, std::string_view local);

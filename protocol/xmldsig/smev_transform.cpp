@@ -114,7 +114,7 @@ class Transformer {
   }
 
   Status element(const xmlNode* n) {
-    std::string uri(xml::ns_uri(n));
+    std::string uri = xml::ns_href(n->ns);
     if (uri.empty()) {
       return make_error("xmldsig.transform",
                         "element " + xml::path(n) +
@@ -125,7 +125,7 @@ class Transformer {
     std::vector<Attr> attrs;
     for (const xmlAttr* a = n->properties; a; a = a->next) {
       Attr at;
-      if (a->ns && a->ns->href) at.uri = reinterpret_cast<const char*>(a->ns->href);
+      at.uri = xml::ns_href(a->ns);
       if (at.uri == kXmlNs) {
         return make_error("xmldsig.transform", "attribute xml:" + std::string(reinterpret_cast<const char*>(a->name)) +
                                                    " on " + xml::path(n) +
@@ -133,8 +133,9 @@ class Transformer {
                                                    "to rebind the xml namespace)");
       }
       at.local = reinterpret_cast<const char*>(a->name);
-      for (const xmlNode* t = a->children; t; t = t->next) {
-        if (t->content) at.value += reinterpret_cast<const char*>(t->content);
+      if (xmlChar* v = xmlNodeListGetString(n->doc, a->children, 1)) {
+        at.value = reinterpret_cast<const char*>(v);
+        xmlFree(v);
       }
       attrs.push_back(std::move(at));
     }

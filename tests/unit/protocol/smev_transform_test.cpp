@@ -123,3 +123,10 @@ TEST(SmevTransform, AttributeOnlyNamespaceIsDeclaredOnItsElement) {
             "<ns1:r xmlns:ns1=\"urn:a\"><ns1:s xmlns:ns2=\"urn:b\" ns2:x=\"1\"></ns1:s>"
             "<ns1:t xmlns:ns3=\"urn:b\" ns3:y=\"2\"></ns1:t></ns1:r>");
 }
+
+// libxml2 keeps '&' of a namespace declaration as "&#38;"; the transform must see '&' (as the
+// Java reference does) and write it as &amp;.
+TEST(SmevTransform, AmpersandInANamespaceName) {
+  EXPECT_EQ(transform("<a:r xmlns:a=\"urn:z&amp;q\" a:k=\"v&amp;w\"/>"),
+            "<ns1:r xmlns:ns1=\"urn:z&amp;q\" ns1:k=\"v&amp;w\"></ns1:r>");
+}
