@@ -104,6 +104,7 @@ http::Response Service::dispatch(const http::Request& req) {
     case s3::Operation::GetResponse: a = get_message(*env, Kind::response); break;
     case s3::Operation::Ack: a = ack(*env); break;
     case s3::Operation::SendResponse: a = send_response(*env); break;
+    case s3::Operation::GetStatus: a = get_status(*env); break;
     default:
       a.fault = smev_failure(std::string("operation ") + s3::operation_name(*op) + " is not implemented by this emulator build");
   }
@@ -255,10 +256,12 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   }
   if (schema_errors.empty()) {
     if (!store_.put(m)) return fail(message_already_sent(m.id));
+    push_status(caller.mnemonic, m.id, "requestIsAcceptedBySmev", "запрос принят СМЭВ и поставлен в очередь поставщика");
   } else {
     m.status = "requestIsRejectedBySmev";  // never reaches the provider
     if (!store_.record_only(m)) return fail(message_already_sent(m.id));
     reject_async(m, schema_errors, env.version);
+    push_status(caller.mnemonic, m.id, "requestIsRejectedBySmev", "SMEV-403: " + schema_errors.front());
   }
   journal("SendRequest", caller.mnemonic, m.id, "requestIsQueued");
 
@@ -275,6 +278,43 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   std::string body = sign(s3::build_send_request_response(env.version, md));
   if (schema_errors.empty() && on_request_) on_request_(m.recipient);
   return {std::move(body), std::nullopt};
+}
+
+void Service::push_status(const std::string& recipient, const std::string& about, const std::string& category,
+                          const std::string& details) {
+  StoredMessage st;
+  st.id = ids_.v1();
+  st.kind = Kind::status;
+  st.recipient = recipient;
+  st.original_message_id = about;
+  st.status = category;
+  st.content_xml = details;
+  st.sending_timestamp = clock_.now();
+  store_.put(st);
+}
+
+Service::Answer Service::get_status(const s3::Envelope& env) {
+  auto call = s3::read_get_status(env);
+  if (!call) {
+    journal("GetStatus", "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->timestamp_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal("GetStatus", "", "", f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  // Status messages are handed out once: GetStatus has no Ack in the schema (emulator choice).
+  auto m = store_.take(caller.mnemonic, Kind::status, Selector{}, clock_.now(), world_.settings.redelivery_delay);
+  if (!m) {
+    journal("GetStatus", caller.mnemonic, "", "empty");
+    return {s3::build_empty_get_status_response(env.version), std::nullopt};
+  }
+  store_.ack(caller.mnemonic, m->id);
+  journal("GetStatus", caller.mnemonic, m->original_message_id, m->status);
+  s3::AsyncProcessingStatus a{m->original_message_id, m->status, m->content_xml, std::nullopt};
+  return {sign(s3::build_get_status_response(env.version, a)), std::nullopt};
 }
 
 void Service::reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v) {
@@ -366,6 +406,9 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
     body = sign(s3::build_get_response_response(env.version, d));
   }
   journal(op, caller.mnemonic, m->id, m->deliveries > 1 ? "redelivered" : "ok");
+  if (m->deliveries == 1 && m->sender != "smev") {
+    push_status(m->sender, m->id, "messageIsDelivered", "сообщение получено ИС " + caller.mnemonic);
+  }
   return {std::move(body), std::nullopt};
 }
 
@@ -457,6 +500,7 @@ Service::Answer Service::send_response(const s3::Envelope& env) {
   if (!store_.put(m)) return fail(message_already_sent(m.id));
   store_.set_status(request_id, "responseIsQueued");
   journal("SendResponse", caller.mnemonic, m.id, "ok");
+  push_status(caller.mnemonic, m.id, "responseIsAcceptedBySmev", "ответ принят СМЭВ и поставлен в очередь потребителя");
   s3::MessageMetadata md;
   md.id = s3::kSmevId;
   md.message_id = m.id;

@@ -55,6 +55,10 @@ class Service {
   Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind);
   Answer ack(const gosdoki::smev3::Envelope& env);
   Answer send_response(const gosdoki::smev3::Envelope& env);
+  Answer get_status(const gosdoki::smev3::Envelope& env);
+  // Queues a status message for GetStatus of `recipient` about its message `about`.
+  void push_status(const std::string& recipient, const std::string& about, const std::string& category,
+                   const std::string& details);
 
   // ЭП-ОВ check and identification of the caller by its certificate.
   std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);

@@ -10,6 +10,8 @@ namespace gosdoki::emulator::smev3 {
 namespace {
 
 long long us(TimePoint t) { return t.time_since_epoch().count(); }
+int kind_code(Kind k) { return k == Kind::request ? 0 : k == Kind::response ? 1 : 2; }
+Kind kind_from(long long v) { return v == 0 ? Kind::request : v == 1 ? Kind::response : Kind::status; }
 TimePoint tp(long long v) { return TimePoint{Micros{v}}; }
 
 class Stmt {
@@ -66,7 +68,7 @@ constexpr const char* kColumns =
 StoredMessage row(const Stmt& s) {
   StoredMessage m;
   m.id = s.col_text(0);
-  m.kind = s.col_int(1) == 0 ? Kind::request : Kind::response;
+  m.kind = kind_from(s.col_int(1));
   m.sender = s.col_text(2);
   m.sender_name = s.col_text(3);
   m.recipient = s.col_text(4);
@@ -99,7 +101,7 @@ class SqliteStore final : public MessageStore {
     if (!remember(m)) return false;
     Stmt ins(db_, (std::string("INSERT INTO messages(") + kColumns +
                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)").c_str());
-    ins.text(1, m.id).integer(2, m.kind == Kind::request ? 0 : 1).text(3, m.sender).text(4, m.sender_name);
+    ins.text(1, m.id).integer(2, kind_code(m.kind)).text(3, m.sender).text(4, m.sender_name);
     ins.text(5, m.recipient).text(6, m.recipient_name).text(7, m.type_ns).text(8, m.business_root).text(9, m.node_id);
     ins.text(10, m.content_xml).text(11, m.sender_signature_xml).text(12, m.original_message_id);
     ins.opt_text(13, m.reference_message_id).text(14, m.reply_to).integer(15, us(m.sending_timestamp));
@@ -132,7 +134,7 @@ class SqliteStore final : public MessageStore {
                  " FROM messages WHERE recipient = ?1 AND kind = ?2 AND (in_flight = 0 OR visible_at <= ?3)"
                  " ORDER BY seq")
                     .c_str());
-    q.text(1, recipient).integer(2, kind == Kind::request ? 0 : 1).integer(3, us(now));
+    q.text(1, recipient).integer(2, kind_code(kind)).integer(3, us(now));
     while (q.step() == SQLITE_ROW) {
       StoredMessage m = row(q);
       if (!selector_matches(m, sel)) continue;
@@ -153,12 +155,13 @@ class SqliteStore final : public MessageStore {
     Stmt k(db_, "SELECT kind FROM messages WHERE id = ?1 AND recipient = ?2 AND in_flight = 1");
     k.text(1, id).text(2, recipient);
     if (k.step() != SQLITE_ROW) return false;
-    bool request = k.col_int(0) == 0;
+    Kind kind = kind_from(k.col_int(0));
     Stmt d(db_, "DELETE FROM messages WHERE id = ?1");
     d.text(1, id);
     if (d.step() != SQLITE_DONE) return false;
     Stmt h(db_, "UPDATE history SET status = ?1 WHERE id = ?2");
-    h.text(1, request ? "requestIsProcessed" : "responseIsProcessed").text(2, id);
+    h.text(1, kind == Kind::request ? "requestIsProcessed" : kind == Kind::response ? "responseIsProcessed" : "delivered")
+        .text(2, id);
     h.step();
     return tx.commit();
   }
@@ -193,7 +196,7 @@ class SqliteStore final : public MessageStore {
   std::size_t pending(const std::string& recipient, Kind kind) const override {
     std::lock_guard lock(mu_);
     Stmt q(db_, "SELECT count(*) FROM messages WHERE recipient = ?1 AND kind = ?2");
-    q.text(1, recipient).integer(2, kind == Kind::request ? 0 : 1);
+    q.text(1, recipient).integer(2, kind_code(kind));
     return q.step() == SQLITE_ROW ? static_cast<std::size_t>(q.col_int(0)) : 0;
   }
 

@@ -60,7 +60,8 @@ bool MemoryStore::ack(const std::string& recipient, const std::string& id) {
   std::lock_guard lock(mu_);
   auto it = messages_.find(id);
   if (it == messages_.end() || it->second.recipient != recipient || !it->second.in_flight) return false;
-  history_[id] = it->second.kind == Kind::request ? "requestIsProcessed" : "responseIsProcessed";
+  Kind k = it->second.kind;
+  history_[id] = k == Kind::request ? "requestIsProcessed" : k == Kind::response ? "responseIsProcessed" : "delivered";
   messages_.erase(it);
   order_.erase(std::remove(order_.begin(), order_.end(), id), order_.end());
   return true;

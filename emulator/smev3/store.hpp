@@ -18,7 +18,9 @@
 
 namespace gosdoki::emulator::smev3 {
 
-enum class Kind { request, response };
+// status: a status message for GetStatus (AsyncProcessingStatus of one of the recipient's own
+// messages); original_message_id names that message, status the category, content_xml details.
+enum class Kind { request, response, status };
 
 struct StoredMessage {
   std::string id;  // СМЭВ message id = the sender's MessageID

@@ -236,6 +236,38 @@ UnsignedEnvelope build_send_response(Version v, const SenderProvidedResponseData
   return e;
 }
 
+UnsignedEnvelope build_get_status(Version v, const std::string& timestamp, const std::string& id) {
+  UnsignedEnvelope e;
+  e.text = kEnvOpen + participant_root_open(v, "GetStatusRequest") + "<b:Timestamp Id=\"" + escape_attr(id) + "\">" +
+           escape_text(timestamp) + "</b:Timestamp>";
+  e.insert_at = e.text.size();
+  e.text += std::string("</t:GetStatusRequest>") + kEnvClose;
+  e.wrapper_qname = "t:CallerInformationSystemSignature";
+  e.signed_id = id;
+  return e;
+}
+
+UnsignedEnvelope build_get_status_response(Version v, const AsyncProcessingStatus& a) {
+  std::string inner = "<ns2:AsyncProcessingStatusData Id=\"" + std::string(kSmevId) + "\"><ns2:AsyncProcessingStatus>";
+  el(inner, "ns2:OriginalMessageId", a.original_message_id);
+  el(inner, "ns2:StatusCategory", a.status_category);
+  if (!a.details.empty()) el(inner, "ns2:StatusDetails", a.details);
+  inner += "</ns2:AsyncProcessingStatus></ns2:AsyncProcessingStatusData>";
+  UnsignedEnvelope e;
+  e.text = kSmevEnvOpen + smev_root_open(v, "GetStatusResponse") + "<ns2:SmevAsyncProcessingMessage>" + inner;
+  e.insert_at = e.text.size();
+  e.text += std::string("</ns2:SmevAsyncProcessingMessage></ns2:GetStatusResponse>") + kEnvClose;
+  e.wrapper_qname = "ns2:SMEVSignature";
+  e.signed_id = kSmevId;
+  return e;
+}
+
+std::string build_empty_get_status_response(Version v) {
+  const auto& n = namespaces(v);
+  return std::string(kSmevEnvOpen) + "<ns2:GetStatusResponse xmlns=\"" + n.basic + "\" xmlns:ns2=\"" + n.types +
+         "\" xmlns:ns3=\"" + n.faults + "\"/>" + kEnvClose;
+}
+
 UnsignedEnvelope build_send_request_response(Version v, const MessageMetadata& m) {
   return metadata_answer(v, "SendRequestResponse", m);
 }

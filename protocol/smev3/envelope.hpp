@@ -34,6 +34,8 @@ UnsignedEnvelope build_get_request(Version v, const MessageTypeSelector& selecto
 UnsignedEnvelope build_ack(Version v, const std::string& message_id, std::optional<bool> accepted,
                            const std::string& id = kCallerId);
 UnsignedEnvelope build_send_response(Version v, const SenderProvidedResponseData& data);
+// GetStatus: the signed basic:Timestamp (current time) asks for the next status message.
+UnsignedEnvelope build_get_status(Version v, const std::string& timestamp, const std::string& id = kCallerId);
 
 // A standalone SenderProvidedResponseData element (with its namespace declarations); used
 // inside SendResponse and by СМЭВ for its own asynchronous status messages.
@@ -60,6 +62,9 @@ struct DeliveredRequest {
 };
 UnsignedEnvelope build_get_request_response(Version v, const DeliveredRequest& r);
 
+// GetStatusResponse with one status; СМЭВ signs AsyncProcessingStatusData (Id SIGNED_BY_SMEV).
+UnsignedEnvelope build_get_status_response(Version v, const AsyncProcessingStatus& status);
+std::string build_empty_get_status_response(Version v);
 std::string build_empty_get_response_response(Version v);
 std::string build_empty_get_request_response(Version v);
 std::string build_ack_response(Version v);

@@ -1,4 +1,5 @@
 #include "protocol/smev3/parse.hpp"
+#include "protocol/smev3/parse_internal.hpp"
 
 #include <cstdlib>
 
@@ -6,336 +7,8 @@
 #include "protocol/smev3/mtom.hpp"
 
 namespace gosdoki::smev3 {
-namespace {
 
-Error invalid(const xmlNode* where, const std::string& what) {
-  return make_error("smev3.invalid_content", (where ? xml::path(where) + ": " : std::string{}) + what);
-}
-
-std::string describe(const xmlNode* n) {
-  if (!n) return "end of content";
-  std::string ns(xml::ns_uri(n));
-  return "element " + std::string(xml::local_name(n)) + (ns.empty() ? " (no namespace)" : " {" + ns + "}");
-}
-
-// Walks the element children of a complex-type element in XSD sequence order.
-class Seq {
- public:
-  explicit Seq(const xmlNode* parent) : parent_(parent), cur_(xml::first_element(parent)) {}
-
-  Status no_text() const {
-    for (const xmlNode* c = parent_->children; c; c = c->next) {
-      if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(c)) {
-        return invalid(parent_, "text is not allowed here, only elements");
-      }
-    }
-    return {};
-  }
-  xmlNode* opt(std::string_view ns, std::string_view local) {
-    if (!xml::is(cur_, ns, local)) return nullptr;
-    xmlNode* r = cur_;
-    cur_ = xml::next_element(cur_);
-    return r;
-  }
-  Result<xmlNode*> req(std::string_view ns, std::string_view local) {
-    if (xmlNode* r = opt(ns, local)) return r;
-    return invalid(parent_, "expected element " + std::string(local) + " {" + std::string(ns) + "}, found " +
-                                describe(cur_));
-  }
-  const xmlNode* peek() const { return cur_; }
-  Status end() const {
-    if (cur_) return invalid(cur_, "unexpected " + describe(cur_));
-    return {};
-  }
-
- private:
-  const xmlNode* parent_;
-  xmlNode* cur_;
-};
-
-Result<std::string> simple(const xmlNode* n, std::size_t max_len = 0) {
-  if (xml::first_element(n)) return invalid(n, "must hold text, not elements");
-  std::string t = xml::text(n);
-  if (max_len > 0) {
-    std::size_t chars = 0;
-    for (unsigned char c : t) chars += (c & 0xC0) != 0x80;
-    if (chars > max_len) {
-      return invalid(n, "value is " + std::to_string(chars) + " characters, the maximum is " + std::to_string(max_len));
-    }
-  }
-  return t;
-}
-
-bool uuid_pattern(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Result<std::string> uuid_text(const xmlNode* n) {
-  auto t = simple(n);
-  if (!t) return t;
-  if (!uuid_pattern(*t)) return invalid(n, "'" + *t + "' does not match the basic:UUID pattern (lowercase 8-4-4-4-12 hex)");
-  return t;
-}
-
-Result<std::string> datetime_text(const xmlNode* n) {
-  auto t = simple(n);
-  if (!t) return t;
-  if (!parse_datetime(*t)) return invalid(n, "'" + *t + "' is not a valid xs:dateTime");
-  return t;
-}
-
-Result<std::optional<bool>> boolean_attr(const xmlNode* n, const char* name) {
-  if (!xml::has_attr(n, name)) return std::optional<bool>{};
-  std::string v = xml::attr(n, name);
-  if (v == "true" || v == "1") return std::optional<bool>{true};
-  if (v == "false" || v == "0") return std::optional<bool>{false};
-  return invalid(n, std::string("attribute ") + name + "='" + v + "' is not an xs:boolean");
-}
-
-bool ncname(std::string_view s) {
-  if (s.empty()) return false;
-  auto start_ok = [](unsigned char c) { return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80; };
-  if (!start_ok(static_cast<unsigned char>(s[0]))) return false;
-  for (unsigned char c : s) {
-    if (!(start_ok(c) || c == '-' || c == '.' || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
-}
-
-Result<std::string> id_attr(const xmlNode* n, bool required) {
-  if (!xml::has_attr(n, "Id")) {
-    if (required) return invalid(n, "attribute Id is required");
-    return std::string{};
-  }
-  std::string id = xml::attr(n, "Id");
-  if (!ncname(id)) return invalid(n, "Id='" + id + "' is not an NCName (xs:ID)");
-  return id;
-}
-
-Result<Business> primary_content(const xmlNode* mpc, const Namespaces& n) {
-  Seq s(mpc);
-  if (auto st = s.no_text(); !st) return st.error();
-  xmlNode* el = xml::first_element(mpc);
-  if (!el) return invalid(mpc, "must hold exactly one business element");
-  if (xml::next_element(el)) return invalid(xml::next_element(el), "MessagePrimaryContent holds one element only");
-  std::string ns(xml::ns_uri(el));
-  if (ns.empty() || ns == n.basic) {
-    return invalid(el, "the business element must be in a namespace of its own (xs:any ##other)");
-  }
-  return Business{el, ns, std::string(xml::local_name(el))};
-}
-
-// SenderProvidedRequestData (XSD order, domain/smev3.md §2.2).
-Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namespaces& n, Business& business) {
-  SenderProvidedRequestData d;
-  auto id = id_attr(node, false);
-  if (!id) return id.error();
-  d.id = *id;
-  Seq s(node);
-  if (auto st = s.no_text(); !st) return st.error();
-  auto mid = s.req(n.types, "MessageID");
-  if (!mid) return mid.error();
-  // The pattern is checked later as InvalidMessageIdFormat, as СМЭВ reports it.
-  auto mid_text = simple(*mid);
-  if (!mid_text) return mid_text.error();
-  d.message_id = *mid_text;
-  if (xmlNode* e = s.opt(n.types, "ReferenceMessageID")) {
-    auto t = uuid_text(e);
-    if (!t) return t.error();
-    d.reference_message_id = *t;
-  }
-  if (xmlNode* e = s.opt(n.types, "TransactionCode")) {
-    auto t = simple(e, 1500);
-    if (!t) return t.error();
-    d.transaction_code = *t;
-  }
-  if (xmlNode* e = s.opt(n.types, "NodeID")) {
-    auto t = simple(e, 50);
-    if (!t) return t.error();
-    d.node_id = *t;
-  }
-  if (xmlNode* e = s.opt(n.types, "EOL")) {
-    auto t = datetime_text(e);
-    if (!t) return t.error();
-    d.eol = *t;
-  }
-  auto mpc = s.req(n.basic, "MessagePrimaryContent");
-  if (!mpc) return mpc.error();
-  auto b = primary_content(*mpc, n);
-  if (!b) return b.error();
-  business = *b;
-  s.opt(n.types, "PersonalSignature");
-  s.opt(n.basic, "AttachmentHeaderList");
-  s.opt(n.basic, "RefAttachmentHeaderList");
-  s.opt(n.types, "BusinessProcessMetadata");
-  if (xmlNode* t = s.opt(n.types, "TestMessage")) {
-    if (xml::first_element(t) || !xml::text(t).empty()) return invalid(t, "TestMessage must be empty");
-    d.test_message = true;
-  }
-  if (auto st = s.end(); !st) return st.error();
-  return d;
-}
-
-Result<FaultInfo> smev_fault_content(const xmlNode* node, const Namespaces& n, std::string name) {
-  FaultInfo f;
-  f.name = std::move(name);
-  for (xmlNode* c = xml::first_element(node); c; c = xml::next_element(c)) {
-    auto local = xml::local_name(c);
-    if (xml::is(c, n.basic, "Code")) f.code = xml::text(c);
-    else if (xml::is(c, n.basic, "Description")) f.description = xml::text(c);
-    else if (local == "SignatureVerificationFault") f.signature_fault = xml::text(c);
-    else if (local == "ValidationError") f.validation_errors.push_back(xml::text(c));
-    else if (local == "RootElementLocalName") f.root_element_local_name = xml::text(c);
-    else if (local == "RootElementNamespaceURI") f.root_element_namespace = xml::text(c);
-  }
-  return f;
-}
-
-Result<SenderProvidedResponseData> response_data(const xmlNode* node, const Namespaces& n, Business& business) {
-  SenderProvidedResponseData d;
-  auto id = id_attr(node, false);
-  if (!id) return id.error();
-  d.id = *id;
-  Seq s(node);
-  if (auto st = s.no_text(); !st) return st.error();
-  auto mid = s.req(n.types, "MessageID");
-  if (!mid) return mid.error();
-  auto mid_text = simple(*mid);
-  if (!mid_text) return mid_text.error();
-  d.message_id = *mid_text;
-  auto to = s.req(n.types, "To");
-  if (!to) return to.error();
-  auto to_text = simple(*to, 4000);
-  if (!to_text) return to_text.error();
-  d.to = *to_text;
-  if (xmlNode* mpc = s.opt(n.basic, "MessagePrimaryContent")) {
-    auto b = primary_content(mpc, n);
-    if (!b) return b.error();
-    business = *b;
-    auto c14n = xml::exc_c14n(node->doc, b->node);
-    if (!c14n) return c14n.error();
-    d.business_xml = *c14n;
-    s.opt(n.types, "PersonalSignature");
-    s.opt(n.basic, "AttachmentHeaderList");
-    s.opt(n.basic, "RefAttachmentHeaderList");
-  } else if (xml::is(s.peek(), n.types, "RequestRejected")) {
-    while (xmlNode* rr = s.opt(n.types, "RequestRejected")) {
-      Seq r(rr);
-      auto code = r.req(n.types, "RejectionReasonCode");
-      if (!code) return code.error();
-      auto desc = r.req(n.types, "RejectionReasonDescription");
-      if (!desc) return desc.error();
-      if (auto st = r.end(); !st) return st.error();
-      Rejection rej{xml::text(*code), xml::text(*desc)};
-      if (rej.code != "ACCESS_DENIED" && rej.code != "NO_DATA" && rej.code != "UNKNOWN_REQUEST_DESCRIPTION" &&
-          rej.code != "FAILURE") {
-        return invalid(*code, "'" + rej.code + "' is not a RejectCode (ACCESS_DENIED, NO_DATA, "
-                                               "UNKNOWN_REQUEST_DESCRIPTION, FAILURE)");
-      }
-      if (rej.description.size() > 4000 * 4) return invalid(*desc, "longer than 4000 characters");
-      d.rejections.push_back(std::move(rej));
-    }
-  } else if (xmlNode* rs = s.opt(n.types, "RequestStatus")) {
-    Seq r(rs);
-    auto code = r.req(n.types, "StatusCode");
-    if (!code) return code.error();
-    RequestStatus st;
-    char* end = nullptr;
-    std::string ct = xml::text(*code);
-    st.code = static_cast<int>(std::strtol(ct.c_str(), &end, 10));
-    if (ct.empty() || *end != '\0') return invalid(*code, "'" + ct + "' is not an xs:int");
-    while (xmlNode* p = r.opt(n.types, "StatusParameter")) {
-      Seq ps(p);
-      auto k = ps.req(n.types, "Key");
-      if (!k) return k.error();
-      auto val = ps.req(n.types, "Value");
-      if (!val) return val.error();
-      st.parameters.emplace_back(xml::text(*k), xml::text(*val));
-    }
-    auto desc = r.req(n.types, "StatusDescription");
-    if (!desc) return desc.error();
-    st.description = xml::text(*desc);
-    if (auto e = r.end(); !e) return e.error();
-    d.status = std::move(st);
-  } else if (xmlNode* as = s.opt(n.types, "AsyncProcessingStatus")) {
-    Seq r(as);
-    AsyncProcessingStatus a;
-    auto omid = r.req(n.types, "OriginalMessageId");
-    if (!omid) return omid.error();
-    a.original_message_id = xml::text(*omid);
-    auto cat = r.req(n.types, "StatusCategory");
-    if (!cat) return cat.error();
-    a.status_category = xml::text(*cat);
-    if (xmlNode* det = r.opt(n.types, "StatusDetails")) a.details = xml::text(det);
-    r.opt("urn://x-artefacts-smev-gov-ru/services/message-exchange/types/routing/1.3", "RoutingStatus");
-    if (xmlNode* sf = r.opt(n.types, "SmevFault")) {
-      xmlChar* t = xmlGetNsProp(sf, reinterpret_cast<const xmlChar*>("type"), reinterpret_cast<const xmlChar*>(kXsiNs));
-      std::string tv = t ? reinterpret_cast<const char*>(t) : "";
-      if (t) xmlFree(t);
-      auto colon = tv.find(':');
-      auto f = smev_fault_content(sf, n, colon == std::string::npos ? tv : tv.substr(colon + 1));
-      if (!f) return f.error();
-      a.fault = *f;
-    }
-    if (auto e = r.end(); !e) return e.error();
-    d.async_status = std::move(a);
-  } else {
-    return invalid(node, "expected MessagePrimaryContent, RequestRejected, RequestStatus or AsyncProcessingStatus, found " +
-                             describe(s.peek()));
-  }
-  if (auto st = s.end(); !st) return st.error();
-  return d;
-}
-
-Result<MessageMetadata> metadata(const xmlNode* node, const Namespaces& n) {
-  MessageMetadata m;
-  auto id = id_attr(node, false);
-  if (!id) return id.error();
-  m.id = *id;
-  Seq s(node);
-  if (xmlNode* e = s.opt(n.types, "MessageId")) m.message_id = xml::text(e);
-  auto type = s.req(n.types, "MessageType");
-  if (!type) return type.error();
-  m.message_type = xml::text(*type);
-  if (xmlNode* e = s.opt(n.types, "Sender")) {
-    if (xmlNode* mn = xml::child(e, n.types, "Mnemonic")) m.sender_mnemonic = xml::text(mn);
-    if (xmlNode* hn = xml::child(e, n.types, "HumanReadableName")) m.sender_name = xml::text(hn);
-  }
-  s.opt(n.types, "MessageBroker");  // 1.1
-  auto sts = s.req(n.types, "SendingTimestamp");
-  if (!sts) return sts.error();
-  m.sending_timestamp = xml::text(*sts);
-  s.opt(n.types, "DestinationName");  // 1.1
-  if (xmlNode* e = s.opt(n.types, "Recipient")) {
-    if (xmlNode* mn = xml::child(e, n.types, "Mnemonic")) m.recipient_mnemonic = xml::text(mn);
-    if (xmlNode* hn = xml::child(e, n.types, "HumanReadableName")) m.recipient_name = xml::text(hn);
-  }
-  s.opt(n.types, "SupplementaryData");  // 1.1
-  if (xmlNode* e = s.opt(n.types, "DeliveryTimestamp")) m.delivery_timestamp = xml::text(e);
-  if (xmlNode* e = s.opt(n.types, "Status")) m.status = xml::text(e);
-  if (auto st = s.end(); !st) return st.error();
-  return m;
-}
-
-xmlNode* signature_wrapper(Seq& s, const Namespaces& n, const char* name) { return s.opt(n.types, name); }
-
-Status body_is(const Envelope& env, const char* local) {
-  if (env.local != local || !xml::is(env.body_element, namespaces(env.version).types, local)) {
-    return invalid(env.body_element, std::string("expected ") + local + ", found " + describe(env.body_element));
-  }
-  return {};
-}
-
-}  // namespace
+using namespace detail;
 
 namespace {
 Result<Envelope> envelope_from(xml::DocPtr doc);
@@ -497,6 +170,28 @@ Result<AckCall> read_ack(const Envelope& env) {
   return call;
 }
 
+Result<GetStatusCall> read_get_status(const Envelope& env) {
+  if (auto st = body_is(env, "GetStatusRequest"); !st) return st.error();
+  const auto& n = namespaces(env.version);
+  GetStatusCall call;
+  Seq s(env.body_element);
+  if (auto st = s.no_text(); !st) return st.error();
+  auto ts = s.req(n.basic, "Timestamp");
+  if (!ts) return ts.error();
+  auto id = id_attr(*ts, false);
+  if (!id) return id.error();
+  auto t = datetime_text(*ts);
+  if (!t) return t.error();
+  call.timestamp = *t;
+  call.timestamp_node = *ts;
+  // The 1.3 XSD makes the signature mandatory here.
+  auto sig = s.req(n.types, "CallerInformationSystemSignature");
+  if (!sig) return sig.error();
+  call.signature_wrapper = *sig;
+  if (auto st = s.end(); !st) return st.error();
+  return call;
+}
+
 Result<SendResponseCall> read_send_response(const Envelope& env) {
   if (auto st = body_is(env, "SendResponseRequest"); !st) return st.error();
   const auto& n = namespaces(env.version);
@@ -513,116 +208,6 @@ Result<SendResponseCall> read_send_response(const Envelope& env) {
   call.signature_wrapper = signature_wrapper(s, n, "CallerInformationSystemSignature");
   if (auto st = s.end(); !st) return st.error();
   return call;
-}
-
-std::optional<FaultInfo> read_fault(const Envelope& env) {
-  if (!xml::is(env.body_element, kSoapNs, "Fault")) return std::nullopt;
-  FaultInfo f;
-  xmlNode* detail = nullptr;
-  for (xmlNode* c = xml::first_element(env.body_element); c; c = xml::next_element(c)) {
-    auto local = xml::local_name(c);
-    if (local == "faultcode") f.faultcode = xml::text(c);
-    else if (local == "faultstring") f.faultstring = xml::text(c);
-    else if (local == "detail") detail = c;
-  }
-  if (xmlNode* fe = detail ? xml::first_element(detail) : nullptr) {
-    auto content = smev_fault_content(fe, namespaces(env.version), std::string(xml::local_name(fe)));
-    if (content) {
-      content->faultcode = f.faultcode;
-      content->faultstring = f.faultstring;
-      return *content;
-    }
-  }
-  return f;
-}
-
-Result<MetadataAnswer> read_metadata_answer(const Envelope& env) {
-  if (env.local != "SendRequestResponse" && env.local != "SendResponseResponse") {
-    return invalid(env.body_element, "expected SendRequestResponse or SendResponseResponse, found " +
-                                         describe(env.body_element));
-  }
-  const auto& n = namespaces(env.version);
-  Seq s(env.body_element);
-  auto md = s.req(n.types, "MessageMetadata");
-  if (!md) return md.error();
-  auto m = metadata(*md, n);
-  if (!m) return m.error();
-  MetadataAnswer a;
-  a.metadata = std::move(*m);
-  a.smev_signature = s.opt(n.types, "SMEVSignature");
-  if (auto st = s.end(); !st) return st.error();
-  return a;
-}
-
-Result<std::optional<ResponseMessage>> read_get_response_response(const Envelope& env) {
-  if (auto st = body_is(env, "GetResponseResponse"); !st) return st.error();
-  const auto& n = namespaces(env.version);
-  Seq top(env.body_element);
-  xmlNode* rm = top.opt(n.types, "ResponseMessage");
-  if (auto st = top.end(); !st) return st.error();
-  if (!rm) return std::optional<ResponseMessage>{};
-  ResponseMessage out;
-  Seq s(rm);
-  auto resp = s.req(n.types, "Response");
-  if (!resp) return resp.error();
-  s.opt(n.basic, "AttachmentContentList");
-  out.smev_signature = s.opt(n.types, "SMEVSignature");
-  if (auto st = s.end(); !st) return st.error();
-  Seq r(*resp);
-  if (xmlNode* e = r.opt(n.types, "OriginalMessageId")) out.original_message_id = xml::text(e);
-  r.opt(n.types, "OriginalTransactionCode");
-  r.opt(n.types, "ReferenceMessageID");
-  auto data = r.req(n.types, "SenderProvidedResponseData");
-  if (!data) return data.error();
-  out.data_node = *data;
-  auto d = response_data(*data, n, out.business);
-  if (!d) return d.error();
-  out.data = std::move(*d);
-  auto md = r.req(n.types, "MessageMetadata");
-  if (!md) return md.error();
-  auto m = metadata(*md, n);
-  if (!m) return m.error();
-  out.metadata = std::move(*m);
-  r.opt(n.basic, "FSAttachmentsList");
-  out.sender_signature = r.opt(n.types, "SenderInformationSystemSignature");
-  if (auto st = r.end(); !st) return st.error();
-  return std::optional<ResponseMessage>{std::move(out)};
-}
-
-Result<std::optional<RequestMessage>> read_get_request_response(const Envelope& env) {
-  if (auto st = body_is(env, "GetRequestResponse"); !st) return st.error();
-  const auto& n = namespaces(env.version);
-  Seq top(env.body_element);
-  xmlNode* rm = top.opt(n.types, "RequestMessage");
-  if (auto st = top.end(); !st) return st.error();
-  if (!rm) return std::optional<RequestMessage>{};
-  RequestMessage out;
-  Seq s(rm);
-  auto req = s.req(n.types, "Request");
-  if (!req) return req.error();
-  s.opt(n.basic, "AttachmentContentList");
-  out.smev_signature = s.opt(n.types, "SMEVSignature");
-  if (auto st = s.end(); !st) return st.error();
-  Seq r(*req);
-  auto data = r.req(n.types, "SenderProvidedRequestData");
-  if (!data) return data.error();
-  out.data_node = *data;
-  auto d = request_data(*data, n, out.business);
-  if (!d) return d.error();
-  out.data = std::move(*d);
-  auto c14n = xml::exc_c14n(env.doc.get(), out.business.node);
-  if (!c14n) return c14n.error();
-  out.data.business_xml = *c14n;
-  auto md = r.req(n.types, "MessageMetadata");
-  if (!md) return md.error();
-  auto m = metadata(*md, n);
-  if (!m) return m.error();
-  out.metadata = std::move(*m);
-  r.opt(n.basic, "FSAttachmentsList");
-  if (xmlNode* e = r.opt(n.types, "ReplyTo")) out.reply_to = xml::text(e);
-  out.sender_signature = r.opt(n.types, "SenderInformationSystemSignature");
-  if (auto st = r.end(); !st) return st.error();
-  return std::optional<RequestMessage>{std::move(out)};
 }
 
 Result<std::string> standalone(xmlDoc* doc, xmlNode* element) { return xml::exc_c14n(doc, element); }

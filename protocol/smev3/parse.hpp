@@ -63,6 +63,13 @@ struct AckCall {
 };
 Result<AckCall> read_ack(const Envelope& env);
 
+struct GetStatusCall {
+  std::string timestamp;
+  xmlNode* timestamp_node = nullptr;
+  xmlNode* signature_wrapper = nullptr;
+};
+Result<GetStatusCall> read_get_status(const Envelope& env);
+
 struct SendResponseCall {
   SenderProvidedResponseData data;
   xmlNode* data_node = nullptr;
@@ -102,6 +109,13 @@ struct RequestMessage {
   xmlNode* sender_signature = nullptr;  // the consumer's, over SenderProvidedRequestData
 };
 Result<std::optional<RequestMessage>> read_get_request_response(const Envelope& env);
+
+struct StatusMessage {
+  AsyncProcessingStatus status;
+  xmlNode* smev_signature = nullptr;  // over AsyncProcessingStatusData
+};
+// nullopt = no status waiting.
+Result<std::optional<StatusMessage>> read_get_status_response(const Envelope& env);
 
 // Serialises an element so that it stands alone and keeps its signature valid (exclusive C14N).
 Result<std::string> standalone(xmlDoc* doc, xmlNode* element);

@@ -297,3 +297,45 @@ TEST_F(Smev3Faults, MtomRequestWithTheFaceAsAnXopPart) {
   EXPECT_EQ(r2->status, 500);
   EXPECT_NE(r2->body.find("xop:Include"), std::string::npos) << r2->body;
 }
+
+// GetStatus reads the caller's own status queue: accepted, then delivered to the provider.
+TEST_F(Smev3Faults, GetStatusReportsTheLifecycleOfOwnRequests) {
+  const auto& kp = *org("hotel-sever").identity;
+  auto status = [&](const harness::KeyPair& who) {
+    auto env = s3::sign_envelope(s3::build_get_status(s3::Version::v1_3, format_datetime(emu_->clock().now())), who.key,
+                                 who.certificate);
+    auto a = post(*env, "GetStatus");
+    EXPECT_EQ(a.status, 200) << a.body;
+    auto parsed = s3::parse_envelope(a.body);
+    auto m = s3::read_get_status_response(*parsed);
+    EXPECT_TRUE(m) << a.body;
+    if (m && m->has_value()) {
+      EXPECT_TRUE(xmldsig::verify_signature(parsed->doc.get(), (*m)->smev_signature, s3::kSmevId));
+      return std::optional<s3::AsyncProcessingStatus>((*m)->status);
+    }
+    return std::optional<s3::AsyncProcessingStatus>{};
+  };
+  EXPECT_FALSE(status(kp)) << "nothing yet";
+  std::string mid = ids_->v1();
+  ASSERT_EQ(post(send_request_text("hotel-sever", mid, business()), "SendRequest").status, 200);
+  auto accepted = status(kp);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->original_message_id, mid);
+  EXPECT_EQ(accepted->status_category, "requestIsAcceptedBySmev");
+  const auto& w = testkit::fixtures().world;
+  s3::MessageTypeSelector sel;
+  sel.timestamp = format_datetime(emu_->clock().now());
+  auto get = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), w.epgu.key, w.epgu.certificate);
+  ASSERT_NE(post(get, "GetRequest").body.find("RequestMessage"), std::string::npos);
+  auto delivered = status(kp);
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->status_category, "messageIsDelivered");
+  EXPECT_EQ(delivered->original_message_id, mid);
+  EXPECT_FALSE(status(kp)) << "each status is handed out once";
+  // ЕПГУ's status queue is its own: it has nothing about the organisation's request.
+  harness::KeyPair epgu{w.epgu.key, w.epgu.certificate};
+  EXPECT_FALSE(status(epgu));
+  // Unsigned GetStatus: the 1.3 schema requires the signature.
+  auto unsigned_env = s3::build_get_status(s3::Version::v1_3, format_datetime(emu_->clock().now())).text;
+  expect_fault(post(unsigned_env, "GetStatus"), "InvalidContent");
+}

@@ -7,6 +7,7 @@
 
 #include "client/checker.hpp"
 #include "client/scan.hpp"
+#include "core/http/http.hpp"
 #include "core/xml/xml.hpp"
 #include "emulator/emulator.hpp"
 #include "protocol/smev3/envelope.hpp"
@@ -85,6 +86,13 @@ client::CheckReport run_one(const std::string& org_id, const std::string& person
   in.organization = gosqr::Organization{org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
   in.point_of_service = org->point_of_service;
   auto report = client::run_check(consumer, in, (*emu)->clock());
+  // The caller's status queue too (GetStatus is not part of the client's check).
+  http::Client http("127.0.0.1", (*emu)->smev3_port());
+  for (int i = 0; i < 3; ++i) {
+    auto gs = smev3::sign_envelope(smev3::build_get_status(smev3::Version::v1_3, "2026-01-15T10:00:00.000+03:00"),
+                                   org->identity->key, org->identity->certificate);
+    EXPECT_TRUE(http.post("/transport_1_0_2/", "text/xml", *gs, {{"SOAPAction", "\"urn:GetStatus\""}}));
+  }
   (*emu)->stop();
   return report;
 }
@@ -120,7 +128,7 @@ TEST_F(WireSchema, EveryEnvelopeOfSuccessfulAndRefusedChecksIsValid) {
   for (const char* want : {"SendRequestRequest", "GetResponseRequest", "GetRequestRequest", "AckRequest",
                            "SendResponseRequest", "SendRequestResponse", "GetResponseResponse+message",
                            "GetResponseResponse+empty", "GetRequestResponse+message", "AckResponse",
-                           "SendResponseResponse", "Fault"}) {
+                           "SendResponseResponse", "Fault", "GetStatusRequest", "GetStatusResponse"}) {
     EXPECT_TRUE(seen.count(want)) << "no " << want << " seen on the wire";
   }
 }
