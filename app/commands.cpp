@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <random>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -107,8 +108,27 @@ int serve(const ServeOptions& o) {
     return kUsage;
   }
   fx->world.settings.signature_check = o.signature_check;
+  if (o.threads < 1 || o.threads > 64) {
+    say_error("serve", "--threads must be between 1 and 64");
+    return kUsage;
+  }
+  if (o.smev3_port != 0 && o.smev3_port == o.admin_port) {
+    say_error("serve", "--smev3-port and --admin-port must differ");
+    return kUsage;
+  }
+  bool admin_loopback = o.admin_bind == "127.0.0.1" || o.admin_bind == "::1" || o.admin_bind.rfind("127.", 0) == 0;
+  if (!admin_loopback && o.admin_token.empty()) {
+    say_error("serve", "the admin API on " + o.admin_bind + " (not loopback) needs --admin-token: anyone who reaches it "
+                       "can move the clock and issue QR codes");
+    return kUsage;
+  }
+  // Reproducible runs are for `run`; a long-lived emulator must not hand out the same tokens
+  // and ids after every restart.
+  fx->world.settings.seed = o.seed ? *o.seed : std::random_device{}() * 0x9E3779B97F4A7C15ULL + std::random_device{}();
   emulator::EmulatorOptions eo;
   eo.bind = o.bind;
+  eo.admin_bind = o.admin_bind;
+  eo.admin_token = o.admin_token;
   eo.smev3_port = o.smev3_port;
   eo.admin_port = o.admin_port;
   eo.threads = o.threads;
@@ -147,16 +167,25 @@ int serve(const ServeOptions& o) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  (*emu)->stop();
+  std::cout << "stopping…\n" << std::flush;
+  if (!(*emu)->stop()) {
+    std::cout << "a request was still being handled after 5 s; exiting without waiting for it\n" << std::flush;
+    std::_Exit(kOk);
+  }
   std::cout << "stopped\n";
   return kOk;
 }
 
 namespace {
 
-Result<json> admin_get(const http::Url& base, const std::string& path) {
+http::Headers auth(const std::string& token) {
+  if (token.empty()) return {};
+  return {{"Authorization", "Bearer " + token}};
+}
+
+Result<json> admin_get(const http::Url& base, const std::string& path, const std::string& token) {
   http::Client c(base.host, base.port, std::chrono::seconds(10));
-  auto r = c.get(path);
+  auto r = c.request("GET", path, auth(token));
   if (!r) return r.error();
   auto j = json::parse(r->body, nullptr, false);
   if (r->status != 200 || j.is_discarded()) {
@@ -169,6 +198,10 @@ Result<json> admin_get(const http::Url& base, const std::string& path) {
 }  // namespace
 
 int wallet_issue(const WalletIssueOptions& o) {
+  if (auto st = check_writable(o.out); !st) {
+    say_error("wallet issue", "--out " + st.error().message);
+    return kUsage;
+  }
   auto url = http::parse_url(o.emulator);
   if (!url) {
     say_error("wallet issue", "--emulator: " + url.error().message);
@@ -176,15 +209,19 @@ int wallet_issue(const WalletIssueOptions& o) {
   }
   http::Client c(url->host, url->port, std::chrono::seconds(10));
   json body{{"person", o.person}, {"app", o.app}};
-  auto r = c.post("/admin/wallet/issue", "application/json", body.dump());
+  auto r = c.post("/admin/wallet/issue", "application/json", body.dump(), auth(o.admin_token));
   if (!r) {
     say_error("wallet issue", r.error().message + " (is `gosdoki-sandbox serve` running?)");
     return kSmevError;
   }
   auto j = json::parse(r->body, nullptr, false);
   if (r->status != 200 || !j.is_object() || !j.contains("png")) {
-    std::string detail = j.is_object() && j.contains("detail") ? j["detail"].get<std::string>() : r->body;
-    say_error("wallet issue", "the emulator refused: " + detail);
+    if (!j.is_object() || !j.contains("detail")) {
+      say_error("wallet issue", o.emulator + " answered HTTP " + std::to_string(r->status) +
+                                    " without an admin API problem report: is it the admin port of `serve`?");
+      return kSmevError;
+    }
+    say_error("wallet issue", "the emulator refused: " + j["detail"].get<std::string>());
     return kUsage;
   }
   auto png = base64_decode(j["png"].get<std::string>());
@@ -204,6 +241,17 @@ int wallet_issue(const WalletIssueOptions& o) {
 
 int client_check(const ClientCheckOptions& o) {
   const std::string cmd = "client check";
+  if (o.prefill) {
+    if (auto st = check_writable(*o.prefill); !st) {
+      say_error(cmd, "--prefill " + st.error().message);
+      return kUsage;
+    }
+  }
+  if (o.purpose && !gosqr::is_purpose(*o.purpose)) {
+    say_error(cmd, "--purpose '" + *o.purpose + "' is not a purpose (AGE_18_GOODS, AGE_RESTRICTED_EVENT, PREMISES_ACCESS, "
+                   "POSTAL, FINANCIAL, MFC, TELECOM, PRIVATE_MEDICAL, HOTEL)");
+    return kUsage;
+  }
   auto qr = client::scan_qr_file(o.qr);
   if (!qr) {
     say_error(cmd, "--qr " + qr.error().message);
@@ -212,6 +260,13 @@ int client_check(const ClientCheckOptions& o) {
   auto face = client::read_face_file(o.face);
   if (!face) {
     say_error(cmd, "--face " + face.error().message);
+    return kUsage;
+  }
+  // The photo travels Base64 inside one SOAP message, and СМЭВ takes at most 8 MiB.
+  if (face->size() > client::kMaxFaceBytes) {
+    say_error(cmd, "--face " + o.face.string() + ": " + std::to_string(face->size() / 1000) +
+                       " KB; it cannot travel in one СМЭВ message (at most " + std::to_string(client::kMaxFaceBytes / 1000) +
+                       " KB here; ЕПГУ accepts 20 KB – 2 MB)");
     return kUsage;
   }
   auto timeout = parse_duration(o.timeout);
@@ -241,7 +296,7 @@ int client_check(const ClientCheckOptions& o) {
   // and EOL agree with scenario time.
   VirtualClock clock;
   std::string smev3_url;
-  auto info = admin_get(*admin, "/admin/info");
+  auto info = admin_get(*admin, "/admin/info", o.admin_token);
   if (!info) {
     if (!o.smev3_url) {
       say_error(cmd, info.error().message + " (is `gosdoki-sandbox serve` running? or give --smev3-url)");
@@ -262,11 +317,6 @@ int client_check(const ClientCheckOptions& o) {
   in.qr_bytes = *qr;
   in.face_image = *face;
   in.purpose = o.purpose.value_or(org->org.allowed_purposes.empty() ? "HOTEL" : org->org.allowed_purposes.front());
-  if (!gosqr::is_purpose(in.purpose)) {
-    say_error(cmd, "--purpose '" + in.purpose + "' is not a purpose (AGE_18_GOODS, AGE_RESTRICTED_EVENT, PREMISES_ACCESS, "
-                   "POSTAL, FINANCIAL, MFC, TELECOM, PRIVATE_MEDICAL, HOTEL)");
-    return kUsage;
-  }
   in.organization = gosqr::Organization{org->org.ogrn, org->org.inn,
                                         org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
                                         org->org.name};

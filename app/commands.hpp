@@ -31,6 +31,9 @@ int run_scenarios(const RunOptions& o);
 struct ServeOptions {
   CommonOptions common;
   std::string bind = "127.0.0.1";
+  std::string admin_bind = "127.0.0.1";
+  std::string admin_token;
+  std::optional<std::uint64_t> seed;  // default: random, so tokens and ids differ per run
   std::uint16_t smev3_port = 5000;
   std::uint16_t admin_port = 8090;
   int threads = 2;
@@ -44,6 +47,7 @@ int serve(const ServeOptions& o);
 
 struct WalletIssueOptions {
   std::string emulator = "http://127.0.0.1:8090";
+  std::string admin_token;
   std::string person;
   std::string app = "mpgu";
   std::filesystem::path out = "qr.png";
@@ -53,6 +57,7 @@ int wallet_issue(const WalletIssueOptions& o);
 struct ClientCheckOptions {
   CommonOptions common;
   std::string emulator = "http://127.0.0.1:8090";
+  std::string admin_token;
   std::optional<std::string> smev3_url;
   std::filesystem::path qr, face;
   std::string organisation = "hotel-sever";

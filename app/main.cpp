@@ -1,6 +1,8 @@
 // gosdoki-sandbox: argument parsing only; the commands live in commands.cpp.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+
 #include "app/commands.hpp"
 #include "core/crypto/crypto.hpp"
 #include "core/xml/xml.hpp"
@@ -34,7 +36,12 @@ int main(int argc, char** argv) {
   ServeOptions serve_o;
   std::string serve_clock, serve_port_file;
   auto* serve_cmd = cli.add_subcommand("serve", "run the emulator (СМЭВ 3, ЕПГУ, wallet, admin API) on loopback for an external ИС");
-  serve_cmd->add_option("--bind", serve_o.bind, "address to listen on")->capture_default_str();
+  serve_cmd->add_option("--bind", serve_o.bind, "address for СМЭВ 3")->capture_default_str();
+  serve_cmd->add_option("--admin-bind", serve_o.admin_bind, "address for the admin API (not loopback: needs --admin-token)")
+      ->capture_default_str();
+  serve_cmd->add_option("--admin-token", serve_o.admin_token, "require Authorization: Bearer TOKEN on the admin API");
+  std::uint64_t serve_seed = 0;
+  auto* seed_opt = serve_cmd->add_option("--seed", serve_seed, "fix all randomness (default: random per start)");
   serve_cmd->add_option("--smev3-port", serve_o.smev3_port, "СМЭВ 3 port (0 = any free)")->capture_default_str();
   serve_cmd->add_option("--admin-port", serve_o.admin_port, "admin API port (0 = any free)")->capture_default_str();
   serve_cmd->add_option("--threads", serve_o.threads, "I/O threads")->capture_default_str();
@@ -57,6 +64,7 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--out", wallet_out, "PNG file to write")->capture_default_str();
   issue_cmd->add_option("--app", wallet_o.app, "mpgu (MAX comes later)")->capture_default_str();
   issue_cmd->add_option("--emulator", wallet_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+  issue_cmd->add_option("--admin-token", wallet_o.admin_token, "the --admin-token of that `serve`, if it has one");
 
   ClientCheckOptions check_o;
   std::string qr, face, prefill, smev3_url, purpose;
@@ -69,6 +77,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--purpose", purpose, "purpose of the check (default: the organisation's first)");
   check_cmd->add_option("--emulator", check_o.emulator, "admin URL of a running `serve`")->capture_default_str();
   check_cmd->add_option("--smev3-url", smev3_url, "СМЭВ 3 endpoint (default: asked from the emulator)");
+  check_cmd->add_option("--admin-token", check_o.admin_token, "the --admin-token of that `serve`, if it has one");
   check_cmd->add_option("--prefill", prefill, "write the form-prefill JSON to this file");
   check_cmd->add_option("--timeout", check_o.timeout, "how long to poll for the answer")->capture_default_str();
   check_cmd->add_flag("-v,--verbose", check_o.verbose, "list the SOAP calls");
@@ -94,6 +103,17 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--seed", gen_o.seed, "seed for all generated data")->capture_default_str();
   gen_cmd->add_flag("--pki", gen_o.pki, "also remake the test PKI (new keys: certificates change)");
 
+  // "gosdoki-sandbox bogus": say which word is not a command (CLI11 would only say that one is required).
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::string first = argv[1];
+    bool known = false;
+    for (const auto* sub : cli.get_subcommands([](const CLI::App*) { return true; })) known = known || sub->get_name() == first;
+    if (!known) {
+      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, smev3, fixtures; "
+                           "see --help)\n", first.c_str());
+      return kUsage;
+    }
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -111,6 +131,7 @@ int main(int argc, char** argv) {
     if (!serve_clock.empty()) serve_o.clock = serve_clock;
     if (!serve_port_file.empty()) serve_o.port_file = serve_port_file;
     serve_o.data_dir = in_memory ? std::filesystem::path{} : std::filesystem::path(data_dir);
+    if (seed_opt->count() > 0) serve_o.seed = serve_seed;
     return serve(serve_o);
   }
   if (*issue_cmd) {

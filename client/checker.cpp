@@ -60,6 +60,13 @@ CheckReport run_check(Smev3Consumer& consumer, const CheckInput& in, const Clock
       report.code = resp->result_code;
       report.message = resp->result_message;
       report.status = resp->result == "OK" ? CheckReport::Status::confirmed : CheckReport::Status::rejected;
+      // For an 18+ sale or event the identity alone is not the answer: the age fact decides.
+      if (report.status == CheckReport::Status::confirmed && resp->age_confirmed_18 && !*resp->age_confirmed_18 &&
+          (in.purpose == "AGE_18_GOODS" || in.purpose == "AGE_RESTRICTED_EVENT")) {
+        report.status = CheckReport::Status::rejected;
+        report.code = "AGE_NOT_CONFIRMED";
+        report.message = "ЕПГУ подтвердило личность (OK), но возраст 18+ не подтверждён: отказ";
+      }
       break;
     }
     case Delivery::Kind::rejected: {

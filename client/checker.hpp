@@ -25,7 +25,9 @@ struct CheckInput {
 struct CheckReport {
   enum class Status { confirmed, rejected, smev_error, error };
   Status status = Status::error;
-  std::string code;     // OK, a resultCode, a SMEV fault name, or client.* for local errors
+  // OK, a resultCode, a SMEV fault name, client.* for local errors, or AGE_NOT_CONFIRMED: the
+  // ИС's own refusal when ЕПГУ answered OK for an 18+ purpose but ageConfirmed18 is false.
+  std::string code;
   std::string message;  // readable, Russian where it comes from ЕПГУ/СМЭВ
   std::optional<gosqr::CheckResponse> response;
   std::string request_message_id;

@@ -28,6 +28,23 @@ std::vector<std::string> wrap(const std::string& s, std::size_t width) {
     std::size_t j = s.find(' ', i);
     std::string word = s.substr(i, j == std::string::npos ? std::string::npos : j - i);
     std::size_t ww = display_width(word);
+    // A word longer than the column (a certificate DN, a URL) is cut at code point boundaries.
+    while (ww > width) {
+      if (cur_w > 0) {
+        lines.push_back(cur);
+        cur.clear();
+        cur_w = 0;
+      }
+      std::size_t cut = 0, cols = 0;
+      while (cut < word.size() && cols < width) {
+        ++cut;
+        while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) ++cut;
+        ++cols;
+      }
+      lines.push_back(word.substr(0, cut));
+      word = word.substr(cut);
+      ww = display_width(word);
+    }
     if (cur_w > 0 && cur_w + 1 + ww > width) {
       lines.push_back(cur);
       cur.clear();

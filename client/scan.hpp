@@ -13,6 +13,9 @@ namespace gosdoki::client {
 Result<Bytes> scan_qr_file(const std::filesystem::path& image_path);
 Result<Bytes> scan_qr_bytes(const Bytes& image_bytes, const std::string& what);
 
+// The largest photo that still fits a СМЭВ message (8 MiB) once Base64-encoded with the rest.
+inline constexpr std::size_t kMaxFaceBytes = 6u << 20;
+
 // Reads a face photo file and checks it is a JPEG or PNG image (ЕПГУ decides the rest).
 Result<Bytes> read_face_file(const std::filesystem::path& image_path);
 

@@ -19,7 +19,9 @@ struct Smev3Consumer::Impl {
   std::unique_ptr<http::Client> http;
   std::vector<std::string> trace;
 
-  Impl(ConsumerConfig c, const Clock& clk, std::uint64_t seed) : cfg(std::move(c)), clock(clk), ids(clk, seed) {}
+  Impl(ConsumerConfig c, const Clock& clk, std::uint64_t seed) : cfg(std::move(c)), clock(clk), ids(clk, seed) {
+    if (cfg.node_id.empty()) cfg.node_id = "node-" + ids.v4().substr(0, 8);
+  }
 
   Result<std::string> signed_call(const s3::UnsignedEnvelope& env) {
     return s3::sign_envelope(env, cfg.identity.key, cfg.identity.certificate);
@@ -81,6 +83,7 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
 
   s3::SenderProvidedRequestData data;
   data.message_id = d.ids.v1();
+  data.node_id = d.cfg.node_id;
   data.business_xml = business_xml;
   out.request_message_id = data.message_id;
   auto unsigned_env = s3::build_send_request(d.cfg.version, data);
@@ -118,6 +121,7 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     s3::MessageTypeSelector sel;
     sel.namespace_uri = response_ns;
     sel.root_element = response_root;
+    sel.node_id = d.cfg.node_id;
     sel.timestamp = format_datetime(d.clock.now());
     auto get = d.signed_call(s3::build_get_response(d.cfg.version, sel));
     if (!get) return error("signing GetResponse: " + get.error().message);

@@ -31,6 +31,10 @@ struct ConsumerConfig {
   Identity identity;
   crypto::Certificate smev_certificate;  // the ЭП-СМЭВ certificate we trust
   std::chrono::milliseconds poll_timeout{20000};
+  // The node of the ИС this consumer speaks for (SenderProvidedRequestData/NodeID, and the
+  // NodeID of its GetResponse selector), so several operators of one ИС each get their own
+  // answers. Empty = a node id made up per consumer.
+  std::string node_id;
   Tamper tamper = Tamper::none;
 };
 

@@ -15,6 +15,14 @@
 
 namespace gosdoki::emulator {
 
+namespace {
+http::ServerLimits limits_for(const EmulatorOptions& o) {
+  http::ServerLimits l;
+  l.workers = std::max(1, o.threads);
+  return l;
+}
+}  // namespace
+
 struct Emulator::Impl {
   World world;
   EmulatorOptions options;
@@ -42,7 +50,8 @@ struct Emulator::Impl {
         store(std::move(s)),
         service(world, registry, clock, journal, *store, smev_ids),
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
-        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }}) {
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token}),
+        server(limits_for(o)) {
     load_registry(registry, world);
   }
 
@@ -54,7 +63,7 @@ struct Emulator::Impl {
     j["smev3"] = {{"1.3", base + smev3::path_for_version(smev3::Version::v1_3)},
                   {"1.2", base + smev3::path_for_version(smev3::Version::v1_2)},
                   {"1.1", base + smev3::path_for_version(smev3::Version::v1_1)}};
-    j["admin"] = "http://" + options.bind + ":" + std::to_string(admin_port) + "/admin/";
+    j["admin"] = "http://" + options.admin_bind + ":" + std::to_string(admin_port) + "/admin/";
     j["smevMnemonic"] = world.smev.mnemonic;
     j["epguMnemonic"] = world.epgu.mnemonic;
     j["clock"] = {{"now", format_datetime(clock.now())}, {"frozen", clock.frozen()}};
@@ -64,7 +73,9 @@ struct Emulator::Impl {
 
 Emulator::Emulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Emulator::~Emulator() { stop(); }
+Emulator::~Emulator() {
+  if (!stop()) (void)impl_.release();  // a handler still runs on our state: never free it under it
+}
 
 Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOptions& options) {
   std::unique_ptr<smev3::MessageStore> store;
@@ -80,12 +91,14 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   if (options.smev3_tap) p->service.set_tap(options.smev3_tap);
   auto smev_port = p->server.listen(
       options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
-      [p](int status, const std::string& msg) { return p->service.refuse(status, msg); });
+      [p](int status, const std::string& msg) { return p->service.refuse(status, msg); },
+      http::ListenerOptions{512, true});
   if (!smev_port) return smev_port.error();
   p->smev3_port = *smev_port;
   auto admin_port = p->server.listen(
-      options.bind, options.admin_port, [p](const http::Request& r) { return p->admin.handle(r); },
-      [](int status, const std::string& msg) { return AdminApi::problem(status, "Request refused", msg); });
+      options.admin_bind, options.admin_port, [p](const http::Request& r) { return p->admin.handle(r); },
+      [](int status, const std::string& msg) { return AdminApi::problem(status, "Request refused", msg); },
+      http::ListenerOptions{64, false});
   if (!admin_port) return admin_port.error();
   p->admin_port = *admin_port;
   p->server.start(options.threads);
@@ -101,10 +114,11 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   return std::unique_ptr<Emulator>(new Emulator(std::move(impl)));
 }
 
-void Emulator::stop() {
-  if (!impl_) return;
+bool Emulator::stop() {
+  if (!impl_) return true;
   if (impl_->agent) impl_->agent->stop();
   impl_->server.stop();
+  return !impl_->server.abandoned();
 }
 
 std::uint16_t Emulator::smev3_port() const { return impl_->smev3_port; }
@@ -115,7 +129,7 @@ std::string Emulator::smev3_url(smev3::Version v) const {
 }
 
 std::string Emulator::admin_url() const {
-  return "http://" + impl_->options.bind + ":" + std::to_string(impl_->admin_port);
+  return "http://" + impl_->options.admin_bind + ":" + std::to_string(impl_->admin_port);
 }
 
 std::string Emulator::info_json() const { return impl_->info(); }

@@ -18,8 +18,10 @@
 namespace gosdoki::emulator {
 
 struct EmulatorOptions {
-  std::string bind = "127.0.0.1";
-  std::uint16_t smev3_port = 0;  // 0 = ephemeral
+  std::string bind = "127.0.0.1";        // СМЭВ 3
+  std::string admin_bind = "127.0.0.1";  // the admin API: loopback unless asked otherwise
+  std::string admin_token;               // required (Bearer) on every admin call when set
+  std::uint16_t smev3_port = 0;          // 0 = ephemeral
   std::uint16_t admin_port = 0;
   int threads = 2;
   bool run_epgu = true;               // the built-in ЕПГУ provider
@@ -36,7 +38,9 @@ class Emulator {
  public:
   static Result<std::unique_ptr<Emulator>> start(World world, const EmulatorOptions& options);
   ~Emulator();
-  void stop();
+  // Stops serving; false when a request handler did not finish within the grace period (the
+  // caller should then exit the process rather than destroy the emulator).
+  bool stop();
 
   std::uint16_t smev3_port() const;
   std::uint16_t admin_port() const;

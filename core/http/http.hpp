@@ -46,8 +46,16 @@ using ErrorFormatter = std::function<Response(int status, const std::string& mes
 struct ServerLimits {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 8u << 20;
-  std::chrono::milliseconds read_timeout{30000};  // whole request, so slow-loris costs a slot only this long
-  std::size_t max_connections = 512;
+  std::chrono::milliseconds header_timeout{10000};  // request line and headers, so slow clients free their slot soon
+  std::chrono::milliseconds read_timeout{30000};    // the whole request
+  int workers = 2;  // threads that run handlers of listeners marked `offload`
+};
+
+struct ListenerOptions {
+  std::size_t max_connections = 512;  // per listener: a flood on one port leaves the others usable
+  // Run the handler on the worker pool instead of the I/O thread (for handlers that do real
+  // work, like signature checks), so slow requests never stall cheap ones on other listeners.
+  bool offload = false;
 };
 
 class Server {
@@ -59,13 +67,18 @@ class Server {
 
   // Binds now (port 0 = ephemeral) and returns the bound port. Call before start().
   Result<std::uint16_t> listen(const std::string& address, std::uint16_t port, Handler handler,
-                               ErrorFormatter on_error = {});
+                               ErrorFormatter on_error = {}, ListenerOptions options = {});
   void start(int threads);
-  void stop();  // idempotent; joins the threads
+  // Idempotent. Stops accepting, waits up to `grace` for running handlers, then returns; a
+  // handler still running after that is abandoned (detached) so that shutdown never hangs.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+  // True when stop() gave up on a running handler: exit the process rather than clean up.
+  bool abandoned() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  bool abandoned_ = false;
 };
 
 struct Url {

@@ -1,12 +1,15 @@
-// The HTTP server: Beast + Asio C++20 coroutines, one coroutine per connection, handlers run on
-// the I/O threads. Limits on header size, body size and time to read a request are enforced by
-// the parser and a per-request deadline, so oversized or slow clients cost a bounded amount.
+// The HTTP server: Beast + Asio C++20 coroutines, one coroutine per connection. Handlers of
+// listeners marked `offload` run on a worker pool, so that slow requests on one port never
+// stall another. Limits on header size, body size and the time to send the header and the
+// whole request are enforced by the parser and per-request deadlines; connection limits are
+// per listener.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <array>
 #include <atomic>
+#include <future>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -22,18 +25,22 @@ using tcp = net::ip::tcp;
 
 struct Server::Impl {
   struct Listener {
+    Listener(tcp::acceptor a, Handler h, ErrorFormatter e, ListenerOptions o)
+        : acceptor(std::move(a)), handler(std::move(h)), on_error(std::move(e)), options(o) {}
     tcp::acceptor acceptor;
     Handler handler;
     ErrorFormatter on_error;
+    ListenerOptions options;
+    std::atomic<std::size_t> connections{0};
   };
 
-  explicit Impl(ServerLimits l) : limits(l) {}
+  explicit Impl(ServerLimits l) : limits(l), workers(static_cast<std::size_t>(std::max(1, l.workers))) {}
 
   ServerLimits limits;
   net::io_context ioc;
+  net::thread_pool workers;
   std::list<Listener> listeners;
   std::vector<std::thread> threads;
-  std::atomic<std::size_t> connections{0};
   std::once_flag stopped;
   bool started = false;
 
@@ -70,11 +77,27 @@ struct Server::Impl {
     }
   }
 
+  // Reads one request; returns the error that ended it (none = a request is in the parser).
+  net::awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                         bhttp::request_parser<bhttp::string_body>& parser) {
+    stream.expires_after(limits.header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+    (void)n;
+    if (ec) co_return ec;
+    if (!parser.is_done()) {
+      stream.expires_after(limits.read_timeout);
+      auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+      (void)n2;
+      co_return ec2;
+    }
+    co_return boost::system::error_code{};
+  }
+
   net::awaitable<void> session(tcp::socket socket, Listener& l) {
     struct Count {
       std::atomic<std::size_t>& c;
       ~Count() { --c; }
-    } count{connections};
+    } count{l.connections};
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     std::string remote;
@@ -87,9 +110,7 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
       parser.body_limit(limits.max_body_bytes);
-      stream.expires_after(limits.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
-      (void)n;
+      auto ec = co_await read_request(stream, buffer, parser);
       if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) break;
       if (ec == bhttp::error::body_limit) {
         co_await write_response(stream, refuse(l, 413, "request body exceeds the limit of " +
@@ -104,16 +125,9 @@ struct Server::Impl {
                                 false, 11);
         break;
       }
-      if (ec == beast::error::timeout) {
-        if (parser.got_some()) {
-          co_await write_response(stream, refuse(l, 408, "request not received within " +
-                                                             std::to_string(limits.read_timeout.count()) + " ms"),
-                                  false, 11);
-        }
-        break;
-      }
       if (ec) {
-        if (parser.got_some()) {
+        // Timeouts close the socket (Beast's stream deadline), so there is nobody to answer.
+        if (parser.got_some() && ec != beast::error::timeout) {
           co_await write_response(stream, refuse(l, 400, "malformed HTTP request: " + ec.message()), false, 11);
         }
         break;
@@ -126,11 +140,13 @@ struct Server::Impl {
       r.body = std::move(req.body());
       r.remote = remote;
       Response resp;
+      if (l.options.offload) co_await net::post(workers.get_executor(), net::use_awaitable);
       try {
         resp = l.handler(r);
       } catch (const std::exception& e) {
         resp = refuse(l, 500, std::string("internal error: ") + e.what());
       }
+      if (l.options.offload) co_await net::post(stream.get_executor(), net::use_awaitable);
       bool keep = req.keep_alive();
       co_await write_response(stream, resp, keep, req.version());
       if (!keep) break;
@@ -146,12 +162,12 @@ struct Server::Impl {
         if (ec == net::error::operation_aborted || !l.acceptor.is_open()) co_return;
         continue;
       }
-      if (connections.load() >= limits.max_connections) {
+      if (l.connections.load() >= l.options.max_connections) {
         boost::system::error_code ignored;
-        socket.close(ignored);  // over the connection limit: refuse at once rather than queue
+        socket.close(ignored);  // over this listener's limit: refuse at once rather than queue
         continue;
       }
-      ++connections;
+      ++l.connections;
       net::co_spawn(ioc, session(std::move(socket), l), net::detached);
     }
   }
@@ -159,10 +175,14 @@ struct Server::Impl {
 
 Server::Server(ServerLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  // Destroying the pool would join the stuck worker: leave it (the process is about to exit).
+  if (abandoned_) (void)impl_.release();
+}
 
 Result<std::uint16_t> Server::listen(const std::string& address, std::uint16_t port, Handler handler,
-                                     ErrorFormatter on_error) {
+                                     ErrorFormatter on_error, ListenerOptions options) {
   boost::system::error_code ec;
   auto addr = net::ip::make_address(address, ec);
   if (ec) return make_error("http.listen", "'" + address + "' is not an IP address");
@@ -177,7 +197,7 @@ Result<std::uint16_t> Server::listen(const std::string& address, std::uint16_t p
                                          ec.message());
   }
   std::uint16_t bound = acc.local_endpoint().port();
-  impl_->listeners.push_back(Impl::Listener{std::move(acc), std::move(handler), std::move(on_error)});
+  impl_->listeners.emplace_back(std::move(acc), std::move(handler), std::move(on_error), options);
   return bound;
 }
 
@@ -189,9 +209,9 @@ void Server::start(int threads) {
   for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
 
-void Server::stop() {
+void Server::stop(std::chrono::milliseconds grace) {
   if (!impl_) return;
-  std::call_once(impl_->stopped, [this] {
+  std::call_once(impl_->stopped, [this, grace] {
     net::post(impl_->ioc, [this] {
       for (auto& l : impl_->listeners) {
         boost::system::error_code ignored;
@@ -202,7 +222,17 @@ void Server::stop() {
     for (auto& t : impl_->threads) {
       if (t.joinable()) t.join();
     }
+    // A handler may still run on a worker (a pathological request): wait a bounded time.
+    impl_->workers.stop();
+    auto joined = std::async(std::launch::async, [this] { impl_->workers.join(); });
+    if (joined.wait_for(grace) != std::future_status::ready) {
+      abandoned_ = true;
+      // The worker keeps running; the caller must not destroy what it uses (serve exits instead).
+      new std::future<void>(std::move(joined));  // NOLINT: deliberately leaked, see above
+    }
   });
 }
+
+bool Server::abandoned() const { return abandoned_; }
 
 }  // namespace gosdoki::http

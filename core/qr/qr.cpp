@@ -87,7 +87,22 @@ Result<image::Image> render(std::string_view payload, const RenderOptions& optio
   return img;
 }
 
+namespace {
+Result<std::string> decode_once(const image::Image& img, const DecodeOptions& options);
+}  // namespace
+
 Result<std::string> decode(const image::Image& img, const DecodeOptions& options) {
+  auto r = decode_once(img, options);
+  if (r || r.error().code != "qr.not_found" || img.empty()) return r;
+  // Some screens show the code light-on-dark; ZXing 1.4 looks for dark-on-light only.
+  image::Image inverted = img;
+  for (auto& p : inverted.pixels) p = static_cast<std::uint8_t>(255 - p);
+  auto again = decode_once(inverted, options);
+  return again ? again : r;
+}
+
+namespace {
+Result<std::string> decode_once(const image::Image& img, const DecodeOptions& options) {
   if (img.empty() || (img.channels != 1 && img.channels != 3) ||
       img.pixels.size() != static_cast<std::size_t>(img.width) * img.height * img.channels) {
     return make_error("qr.not_found", "decode: the image is empty or its pixel buffer is inconsistent (" +
@@ -145,5 +160,6 @@ Result<std::string> decode(const image::Image& img, const DecodeOptions& options
   return make_error("qr.not_found", "decode: no QR code in the " + std::to_string(img.width) + "x" +
                                         std::to_string(img.height) + " image");
 }
+}  // namespace
 
 }  // namespace gosdoki::qr

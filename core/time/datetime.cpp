@@ -125,16 +125,21 @@ Result<Micros> parse_duration(std::string_view text) {
     if (pos == start) return bad(text, "duration (e.g. 181s, 3m, 1h30m, 250ms)");
     long long n = 0;
     auto r = std::from_chars(text.data() + start, text.data() + pos, n);
-    if (r.ec != std::errc{} || n > 100LL * 365 * 86400 * 1000) return bad(text, "duration (too large)");
+    if (r.ec != std::errc{}) return bad(text, "duration (too large)");
     std::size_t ustart = pos;
     while (pos < text.size() && (text[pos] < '0' || text[pos] > '9')) ++pos;
     std::string_view unit = text.substr(ustart, pos - ustart);
-    if (unit == "ms") total += milliseconds{n};
-    else if (unit == "s") total += seconds{n};
-    else if (unit == "m" || unit == "min") total += minutes{n};
-    else if (unit == "h") total += hours{n};
-    else if (unit == "d") total += days{n};
+    long long unit_us;
+    if (unit == "ms") unit_us = 1000LL;
+    else if (unit == "s") unit_us = 1000000LL;
+    else if (unit == "m" || unit == "min") unit_us = 60LL * 1000000;
+    else if (unit == "h") unit_us = 3600LL * 1000000;
+    else if (unit == "d") unit_us = 86400LL * 1000000;
     else return bad(text, "duration (units: ms, s, m, h, d)");
+    // At most 100 years in all: beyond that every clock and timeout here is meaningless.
+    constexpr long long kMax = 100LL * 366 * 86400 * 1000000;
+    if (n > kMax / unit_us || total.count() + n * unit_us > kMax) return bad(text, "duration (more than 100 years)");
+    total += Micros{n * unit_us};
   }
   return total;
 }

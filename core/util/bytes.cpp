@@ -98,6 +98,9 @@ Result<std::string> read_file(const std::filesystem::path& path, std::uint64_t m
   if (std::filesystem::is_directory(path, ec)) {
     return make_error("file.is_directory", path.string() + ": is a directory, expected a file");
   }
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return make_error("file.not_regular", path.string() + ": not a regular file (a device, FIFO or socket)");
+  }
   auto size = std::filesystem::file_size(path, ec);
   if (ec) return make_error("file.unreadable", path.string() + ": " + ec.message());
   if (size > max_bytes) {
@@ -112,6 +115,18 @@ Result<std::string> read_file(const std::filesystem::path& path, std::uint64_t m
     return make_error("file.unreadable", path.string() + ": short read");
   }
   return data;
+}
+
+Status check_writable(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return make_error("file.is_directory", path.string() + ": is a directory, expected a file name");
+  }
+  auto parent = path.parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+    return make_error("file.no_directory", path.string() + ": the directory " + parent.string() + " does not exist");
+  }
+  return {};
 }
 
 Status write_file(const std::filesystem::path& path, std::string_view content) {

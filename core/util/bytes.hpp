@@ -29,6 +29,10 @@ std::string hex_encode(std::span<const std::uint8_t> data);
 
 // Reads a whole file with a size cap; the error names the file.
 Result<std::string> read_file(const std::filesystem::path& path, std::uint64_t max_bytes = 256u << 20);
+// Creates missing parent directories.
 Status write_file(const std::filesystem::path& path, std::string_view content);
+// For output files named on a command line: not a directory, and its directory exists — so a
+// typo is reported before any work (or a one-time QR) is spent.
+Status check_writable(const std::filesystem::path& path);
 
 }  // namespace gosdoki

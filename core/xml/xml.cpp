@@ -5,6 +5,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace gosdoki::xml {
@@ -41,6 +42,63 @@ bool prolog_has_doctype(std::string_view s) {
     return s.compare(i, 9, "<!DOCTYPE") == 0;
   }
   return false;
+}
+
+// One linear pass before libxml2 sees the bytes: refuses other encodings (a UTF-16 document
+// would slip a DOCTYPE past a byte check) and start tags with too many attributes (libxml2
+// 2.9's duplicate-attribute check costs the square of their number).
+Status prescan(std::string_view s, int max_attributes) {
+  if (s.size() >= 2 && ((s[0] == '\xFE' && s[1] == '\xFF') || (s[0] == '\xFF' && s[1] == '\xFE'))) {
+    return make_error("xml.encoding", "UTF-16 documents are not accepted: send UTF-8");
+  }
+  std::size_t probe = std::min<std::size_t>(s.size(), 4);
+  for (std::size_t i = 0; i < probe; ++i) {
+    if (s[i] == '\0') return make_error("xml.encoding", "UTF-16/UTF-32 documents are not accepted: send UTF-8");
+  }
+  if (s.compare(0, 5, "<?xml") == 0) {
+    auto end = s.find("?>");
+    std::string decl(s.substr(0, end == std::string_view::npos ? std::min<std::size_t>(s.size(), 200) : end));
+    auto enc = decl.find("encoding");
+    if (enc != std::string::npos) {
+      auto q = decl.find_first_of("\"'", enc);
+      auto q2 = q == std::string::npos ? q : decl.find(decl[q], q + 1);
+      std::string name = q2 == std::string::npos ? "" : decl.substr(q + 1, q2 - q - 1);
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name != "utf-8" && name != "utf8") {
+        return make_error("xml.encoding", "encoding '" + name + "' is not accepted: send UTF-8");
+      }
+    }
+  }
+  bool in_tag = false;
+  char quote = 0;
+  int attrs = 0;
+  int line = 1;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\n') ++line;
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (!in_tag) {
+      if (c == '<' && i + 1 < s.size() && s[i + 1] != '/' && s[i + 1] != '!' && s[i + 1] != '?') {
+        in_tag = true;
+        attrs = 0;
+      }
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '=') {
+      if (++attrs > max_attributes) {
+        return make_error("xml.too_many_attributes", "line " + std::to_string(line) + ": an element with more than " +
+                                                         std::to_string(max_attributes) + " attributes");
+      }
+    } else if (c == '>') {
+      in_tag = false;
+    }
+  }
+  return {};
 }
 
 bool depth_exceeds(const xmlNode* root, int limit) {
@@ -103,6 +161,7 @@ Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits) {
                                            " bytes exceeds the limit of " +
                                            std::to_string(limits.max_bytes));
   }
+  if (auto st = prescan(bytes, limits.max_attributes); !st) return st.error();
   if (prolog_has_doctype(bytes)) {
     return make_error("xml.dtd_forbidden",
                       "document type declarations (DOCTYPE) are not allowed: no DTDs, no entities");
@@ -130,6 +189,9 @@ Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits) {
   }
   xmlFreeParserCtxt(ctxt);
   DocPtr out(doc);
+  if (doc->intSubset || doc->extSubset) {  // belt and braces behind the byte check
+    return make_error("xml.dtd_forbidden", "document type declarations (DOCTYPE) are not allowed: no DTDs, no entities");
+  }
   if (depth_exceeds(xmlDocGetRootElement(doc), limits.max_depth)) {
     return make_error("xml.too_deep", "XML nesting deeper than " + std::to_string(limits.max_depth) +
                                           " elements");

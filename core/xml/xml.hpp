@@ -21,11 +21,14 @@ using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
 struct ParseLimits {
   std::size_t max_bytes = 16u << 20;  // whole document
   int max_depth = 128;                // element nesting
+  int max_attributes = 256;           // per element (libxml2's duplicate check is quadratic)
 };
 
 void init();  // idempotent; call before starting threads
 
-// Error codes: xml.too_large, xml.dtd_forbidden, xml.too_deep, xml.parse (message has line:col).
+// Only UTF-8 is accepted (as СМЭВ sends and expects). Error codes: xml.too_large,
+// xml.encoding, xml.dtd_forbidden, xml.too_many_attributes, xml.too_deep, xml.parse (the
+// message has line and column).
 Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits = {});
 
 // Tree helpers. Names are compared as namespace URI + local name, never by prefix.

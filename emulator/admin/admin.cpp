@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
 
@@ -18,6 +20,11 @@ http::Response AdminApi::problem(int status, const std::string& title, const std
 
 http::Response AdminApi::handle(const http::Request& req) {
   const std::string path = req.path();
+  if (!d_.token.empty() && req.header("Authorization") != "Bearer " + d_.token) {
+    auto r = problem(401, "Unauthorized", "this admin API needs Authorization: Bearer <the --admin-token of serve>");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
   try {
     if (path == "/admin/health") return http::json_response(200, R"({"status":"ok"})");
     if (path == "/admin/info" && req.method == "GET") return http::json_response(200, d_.info_json());
@@ -30,7 +37,7 @@ http::Response AdminApi::handle(const http::Request& req) {
       if (req.method != "POST") return problem(405, "Method Not Allowed", "use POST on /admin/wallet/issue");
       return wallet_issue(req);
     }
-    if (path == "/admin/journal" && req.method == "GET") return journal_get();
+    if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
   } catch (const json::exception& e) {
     return problem(400, "Bad Request", std::string("JSON: ") + e.what());
   }
@@ -52,18 +59,29 @@ http::Response AdminApi::clock_post(const http::Request& req) {
       return problem(400, "Bad Request", "unknown field '" + k + "' (known: set, advance, frozen)");
     }
   }
+  // The clock stays within years 2000..2199: every date we format and parse fits there.
+  const TimePoint lo = *parse_datetime("2000-01-01T00:00:00Z"), hi = *parse_datetime("2199-12-31T23:59:59Z");
+  std::optional<TimePoint> target;
   if (j.contains("set")) {
     if (!j["set"].is_string()) return problem(400, "Bad Request", "field 'set' must be an xs:dateTime string");
     auto t = parse_datetime(j["set"].get<std::string>());
     if (!t) return problem(400, "Bad Request", "field 'set': " + t.error().message);
-    d_.clock.set(*t);
+    target = *t;
   }
+  std::optional<Micros> by;
   if (j.contains("advance")) {
     if (!j["advance"].is_string()) return problem(400, "Bad Request", "field 'advance' must be a duration string like \"181s\"");
     auto d = parse_duration(j["advance"].get<std::string>());
     if (!d) return problem(400, "Bad Request", "field 'advance': " + d.error().message);
-    d_.clock.advance(*d);
+    by = *d;
   }
+  TimePoint result = target.value_or(d_.clock.now()) + by.value_or(Micros{0});
+  if (result < lo || result > hi) {
+    return problem(400, "Bad Request", "the clock would be at " + format_datetime(result) +
+                                           "; it must stay within 2000-01-01 … 2199-12-31");
+  }
+  if (target) d_.clock.set(*target);
+  if (by) d_.clock.advance(*by);
   if (j.contains("frozen")) {
     if (!j["frozen"].is_boolean()) return problem(400, "Bad Request", "field 'frozen' must be true or false");
     if (j["frozen"].get<bool>()) d_.clock.freeze();
@@ -99,13 +117,33 @@ http::Response AdminApi::wallet_issue(const http::Request& req) {
   return http::json_response(200, out.dump());
 }
 
-http::Response AdminApi::journal_get() {
+http::Response AdminApi::journal_get(const http::Request& req) {
+  // ?since=SEQ&limit=N (default: the first 1000 events after SEQ)
+  std::uint64_t since = 0;
+  std::size_t limit = 1000;
+  std::string q = req.query();
+  for (std::size_t pos = 0; pos < q.size();) {
+    auto amp = q.find('&', pos);
+    std::string kv = q.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    pos = amp == std::string::npos ? q.size() : amp + 1;
+    auto eq = kv.find('=');
+    std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : kv.substr(eq + 1);
+    char* end = nullptr;
+    unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0') return problem(400, "Bad Request", "query '" + k + "' must be a whole number");
+    if (k == "since") since = n;
+    else if (k == "limit") limit = static_cast<std::size_t>(std::min<unsigned long long>(n, 100000));
+    else return problem(400, "Bad Request", "unknown query parameter '" + k + "' (known: since, limit)");
+  }
+  auto page = d_.journal.page(since, limit);
   json events = json::array();
-  for (const auto& e : d_.journal.snapshot()) {
+  for (const auto& e : page.events) {
     events.push_back({{"seq", e.seq}, {"at", format_datetime(e.at)}, {"channel", e.channel}, {"operation", e.operation},
                       {"participant", e.participant}, {"messageId", e.message_id}, {"outcome", e.outcome}});
   }
-  return http::json_response(200, json{{"events", events}}.dump());
+  json out{{"events", events}, {"dropped", page.dropped}, {"last", page.last}};
+  if (page.more) out["next"] = "/admin/journal?since=" + std::to_string(page.events.back().seq) + "&limit=" + std::to_string(limit);
+  return http::json_response(200, out.dump());
 }
 
 }  // namespace gosdoki::emulator

@@ -18,6 +18,7 @@ struct AdminDeps {
   const EsiaStore& esia;
   Journal& journal;
   std::function<std::string()> info_json;  // endpoints etc., filled by the emulator
+  std::string token;                       // when set, every call needs Authorization: Bearer <token>
 };
 
 class AdminApi {
@@ -30,7 +31,7 @@ class AdminApi {
   http::Response clock_get();
   http::Response clock_post(const http::Request& req);
   http::Response wallet_issue(const http::Request& req);
-  http::Response journal_get();
+  http::Response journal_get(const http::Request& req);
   AdminDeps d_;
 };
 

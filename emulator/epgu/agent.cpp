@@ -56,7 +56,7 @@ void EpguAgent::run() {
     {
       std::unique_lock lock(mu_);
       // Woken on every queued request; the periodic wake-up picks up redeliveries.
-      cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return pending_ || stop_; });
+      cv_.wait_for(lock, std::chrono::seconds(2), [this] { return pending_ || stop_; });
       pending_ = false;
     }
     while (!stop_ && handle_one(conn)) {

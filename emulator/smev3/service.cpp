@@ -235,6 +235,8 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   m.business_root = type->request_root;
   m.node_id = call->data.node_id.value_or("");
   m.reference_message_id = call->data.reference_message_id;
+  m.transaction_code = call->data.transaction_code;
+  m.test_message = call->data.test_message;
   m.sending_timestamp = now;
   m.eol = eol;
   m.status = "requestIsQueued";
@@ -381,6 +383,16 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
   }
   auto now = clock_.now();
   auto m = store_.take(caller.mnemonic, kind, sel, now, world_.settings.redelivery_delay);
+  // A message whose EOL passed in the queue is not delivered any more; its sender is told.
+  while (m && m->eol && *m->eol <= now) {
+    store_.ack(caller.mnemonic, m->id);
+    store_.set_status(m->id, "cancelled");
+    journal(op, caller.mnemonic, m->id, "EndOfLifeReached");
+    if (m->sender != "smev") {
+      push_status(m->sender, m->id, "cancelled", "EOL " + format_datetime(*m->eol) + " истёк до доставки");
+    }
+    m = store_.take(caller.mnemonic, kind, sel, now, world_.settings.redelivery_delay);
+  }
   if (!m) {
     journal(op, caller.mnemonic, "", "empty");
     return {kind == Kind::request ? s3::build_empty_get_request_response(env.version)
@@ -402,7 +414,8 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
     s3::DeliveredRequest d{m->content_xml, md, m->reply_to, m->sender_signature_xml};
     body = sign(s3::build_get_request_response(env.version, d));
   } else {
-    s3::DeliveredResponse d{m->original_message_id, m->reference_message_id, m->content_xml, md, m->sender_signature_xml};
+    s3::DeliveredResponse d{m->original_message_id, m->transaction_code, m->reference_message_id, m->content_xml, md,
+                            m->sender_signature_xml};
     body = sign(s3::build_get_response_response(env.version, d));
   }
   journal(op, caller.mnemonic, m->id, m->deliveries > 1 ? "redelivered" : "ok");
@@ -489,6 +502,7 @@ Service::Answer Service::send_response(const s3::Envelope& env) {
   m.node_id = route->node_id;
   m.original_message_id = request_id;
   m.reference_message_id = route->reference_message_id;
+  m.transaction_code = route->transaction_code;
   m.sending_timestamp = now;
   m.status = "responseIsQueued";
   auto content = s3::standalone(env.doc.get(), call->data_node);

@@ -63,7 +63,7 @@ class Stmt {
 constexpr const char* kColumns =
     "id, kind, sender, sender_name, recipient, recipient_name, type_ns, business_root, node_id, content_xml, "
     "sender_signature_xml, original_message_id, reference_message_id, reply_to, sending_ts, eol, status, in_flight, "
-    "visible_at, deliveries";
+    "visible_at, deliveries, transaction_code, test_message";
 
 StoredMessage row(const Stmt& s) {
   StoredMessage m;
@@ -87,6 +87,8 @@ StoredMessage row(const Stmt& s) {
   m.in_flight = s.col_int(17) != 0;
   m.visible_at = tp(s.col_int(18));
   m.deliveries = static_cast<int>(s.col_int(19));
+  m.transaction_code = s.col_opt(20);
+  m.test_message = s.col_int(21) != 0;
   return m;
 }
 
@@ -100,7 +102,7 @@ class SqliteStore final : public MessageStore {
     Tx tx(db_);
     if (!remember(m)) return false;
     Stmt ins(db_, (std::string("INSERT INTO messages(") + kColumns +
-                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)").c_str());
+                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)").c_str());
     ins.text(1, m.id).integer(2, kind_code(m.kind)).text(3, m.sender).text(4, m.sender_name);
     ins.text(5, m.recipient).text(6, m.recipient_name).text(7, m.type_ns).text(8, m.business_root).text(9, m.node_id);
     ins.text(10, m.content_xml).text(11, m.sender_signature_xml).text(12, m.original_message_id);
@@ -108,6 +110,7 @@ class SqliteStore final : public MessageStore {
     if (m.eol) ins.integer(16, us(*m.eol));
     else ins.null(16);
     ins.text(17, m.status).integer(18, m.in_flight ? 1 : 0).integer(19, us(m.visible_at)).integer(20, m.deliveries);
+    ins.opt_text(21, m.transaction_code).integer(22, m.test_message ? 1 : 0);
     if (ins.step() != SQLITE_DONE) return false;
     return tx.commit();
   }
@@ -202,10 +205,11 @@ class SqliteStore final : public MessageStore {
 
   std::optional<Route> route(const std::string& request_id) const override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, "SELECT consumer, consumer_name, provider, type_ns, node_id, reference_message_id FROM routes WHERE id = ?1");
+    Stmt q(db_, "SELECT consumer, consumer_name, provider, type_ns, node_id, reference_message_id, transaction_code "
+                "FROM routes WHERE id = ?1");
     q.text(1, request_id);
     if (q.step() != SQLITE_ROW) return std::nullopt;
-    return Route{q.col_text(0), q.col_text(1), q.col_text(2), q.col_text(3), q.col_text(4), q.col_opt(5)};
+    return Route{q.col_text(0), q.col_text(1), q.col_text(2), q.col_text(3), q.col_text(4), q.col_opt(5), q.col_opt(6)};
   }
 
  private:
@@ -232,9 +236,9 @@ class SqliteStore final : public MessageStore {
     if (h.step() != SQLITE_DONE || sqlite3_changes(db_) == 0) return false;
     if (m.kind == Kind::request) {
       Stmt r(db_, "INSERT OR REPLACE INTO routes(id, consumer, consumer_name, provider, type_ns, node_id, "
-                  "reference_message_id) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+                  "reference_message_id, transaction_code) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
       r.text(1, m.id).text(2, m.sender).text(3, m.sender_name).text(4, m.recipient).text(5, m.type_ns);
-      r.text(6, m.node_id).opt_text(7, m.reference_message_id);
+      r.text(6, m.node_id).opt_text(7, m.reference_message_id).opt_text(8, m.transaction_code);
       if (r.step() != SQLITE_DONE) return false;
     }
     return true;
@@ -248,17 +252,18 @@ constexpr const char* kSchema = R"SQL(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'gosdoki-smev3-queues-1');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'gosdoki-smev3-queues-2');
 CREATE TABLE IF NOT EXISTS messages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL,
   sender TEXT, sender_name TEXT, recipient TEXT NOT NULL, recipient_name TEXT, type_ns TEXT, business_root TEXT,
   node_id TEXT, content_xml TEXT NOT NULL, sender_signature_xml TEXT, original_message_id TEXT,
   reference_message_id TEXT, reply_to TEXT, sending_ts INTEGER, eol INTEGER, status TEXT,
-  in_flight INTEGER NOT NULL DEFAULT 0, visible_at INTEGER NOT NULL DEFAULT 0, deliveries INTEGER NOT NULL DEFAULT 0);
+  in_flight INTEGER NOT NULL DEFAULT 0, visible_at INTEGER NOT NULL DEFAULT 0, deliveries INTEGER NOT NULL DEFAULT 0,
+  transaction_code TEXT, test_message INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS messages_queue ON messages(recipient, kind, seq);
 CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, status TEXT);
 CREATE TABLE IF NOT EXISTS routes (id TEXT PRIMARY KEY, consumer TEXT, consumer_name TEXT, provider TEXT,
-  type_ns TEXT, node_id TEXT, reference_message_id TEXT);
+  type_ns TEXT, node_id TEXT, reference_message_id TEXT, transaction_code TEXT);
 )SQL";
 
 }  // namespace

@@ -10,7 +10,7 @@ bool MemoryStore::put(const StoredMessage& m) {
   history_[m.id] = m.status;
   order_.push_back(m.id);
   if (m.kind == Kind::request) {
-    routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id};
+    routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id, m.transaction_code};
   }
   messages_.emplace(m.id, m);
   return true;
@@ -21,7 +21,7 @@ bool MemoryStore::record_only(const StoredMessage& m) {
   if (history_.count(m.id)) return false;
   history_[m.id] = m.status;
   if (m.kind == Kind::request) {
-    routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id};
+    routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id, m.transaction_code};
   }
   return true;
 }

@@ -34,6 +34,8 @@ struct StoredMessage {
   std::string sender_signature_xml;  // the sender's ds:Signature, standalone; "" when СМЭВ made it
   std::string original_message_id;   // responses: the request they answer
   std::optional<std::string> reference_message_id;
+  std::optional<std::string> transaction_code;  // requests: as sent; responses: the request's
+  bool test_message = false;
   std::string reply_to;
   TimePoint sending_timestamp;
   std::optional<TimePoint> eol;
@@ -52,6 +54,7 @@ struct Route {
   std::string type_ns;
   std::string node_id;
   std::optional<std::string> reference_message_id;
+  std::optional<std::string> transaction_code;
 };
 
 struct Selector {

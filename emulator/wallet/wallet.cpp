@@ -60,7 +60,7 @@ QrLookup Wallet::lookup(std::string_view token) const {
   auto malformed = [](std::string detail) { return QrLookup{"QR_MALFORMED", std::move(detail), std::nullopt}; };
   if (token.size() > 256) return malformed("token longer than 256 bytes");
   for (unsigned char c : token) {
-    if (c < 0x21 || c > 0x7E) return malformed("token holds a non-printable or non-ASCII byte");
+    if (c < 0x21 || c > 0x7E) return malformed("token holds a space, a control character or a non-ASCII byte");
   }
   if (token.substr(0, 5) != "GQR1.") return malformed("token does not start with GQR1.");
   std::string_view rest = token.substr(5);

@@ -7,6 +7,14 @@
 namespace gosdoki::harness {
 namespace {
 
+bool known_reference(const std::string& v) {
+  static const std::set<std::string> kKnown{
+      "${person.lastName}", "${person.firstName}", "${person.middleName}", "${person.birthDate}",
+      "${person.birthPlace}", "${person.gender}", "${person.passport.series}", "${person.passport.number}",
+      "${person.passport.issueDate}", "${person.passport.issueId}", "${person.passport.issuedBy}"};
+  return kKnown.count(v) != 0;
+}
+
 struct Parser {
   std::string file;
 
@@ -65,6 +73,11 @@ struct Parser {
       for (const auto& kv : sc) {
         auto v = scalar(kv.second, "expect.screen." + kv.first.Scalar());
         if (!v) return v.error();
+        if (v->rfind("${", 0) == 0 && !known_reference(*v)) {
+          return err(kv.second, "unknown reference " + *v + " (known: ${person.lastName}, ${person.firstName}, "
+                                "${person.middleName}, ${person.birthDate}, ${person.birthPlace}, ${person.gender}, "
+                                "${person.passport.series|number|issueDate|issueId|issuedBy})");
+        }
         e.screen[kv.first.Scalar()] = *v;
       }
     }
@@ -202,9 +215,14 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
       if (!e) return e.error();
       s.expect = *e;
     }
-    bool has_check = false;
-    for (const auto& st : s.steps) has_check = has_check || st.kind == "client.check";
+    bool has_check = false, step_expect = false;
+    for (const auto& st : s.steps) {
+      has_check = has_check || st.kind == "client.check";
+      step_expect = step_expect || st.expect.has_value();
+    }
     if (s.expect && !has_check) return p.err(root["expect"], "expect refers to the last client.check, but there is none");
+    // A scenario that expects nothing would pass whatever happens.
+    if (!s.expect && !step_expect) return p.err(root, "the scenario expects nothing: add 'expect' (at least a status or code)");
     return s;
   } catch (const YAML::Exception& e) {
     return make_error("scenario.invalid", file + ":" + std::to_string(e.mark.line + 1) + ":" +

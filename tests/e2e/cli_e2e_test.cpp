@@ -4,7 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 #include "core/http/http.hpp"
 #include "core/util/bytes.hpp"
@@ -205,4 +209,88 @@ TEST_F(ServeE2E, BadInputToTheEndpointsGetsItsFault) {
   EXPECT_EQ(bad_clock->status, 400);
   EXPECT_NE(bad_clock->body.find("advance"), std::string::npos) << bad_clock->body;
   EXPECT_TRUE(serve_->running()) << "nothing above may bring the server down";
+}
+
+// Several operators of one ИС check at the same time: each gets its own answer (their requests
+// carry different NodeIDs and each polls for its node).
+TEST_F(ServeE2E, ConcurrentChecksOfOneOrganisation) {
+  const std::vector<std::string> people{"petrov-p", "ivanova-m", "sidorov-a", "kuznetsova-e", "smirnov-d"};
+  std::vector<std::filesystem::path> qrs;
+  for (const auto& p : people) qrs.push_back(issue(p));
+  std::vector<testkit::ProcessResult> results(people.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = check(qrs[i], kSrc / "fixtures/faces" / people[i] / "office-light.jpg", {"--timeout", "60s"});
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    EXPECT_EQ(results[i].exit_code, 0) << people[i] << ": " << results[i].out << results[i].err;
+    EXPECT_NE(results[i].out.find(fixture_person(people[i])["passport"]["number"].get<std::string>()), std::string::npos)
+        << people[i] << " got someone else's answer: " << results[i].out;
+  }
+}
+
+TEST_F(ServeE2E, OutputPathsAreCheckedBeforeAnythingIsSpent) {
+  auto good = issue("volkova-a");
+  auto bad = run_process({kBin, "wallet", "issue", "--person", "volkova-a", "--out", (dir_ / "no/such/dir/q.png").string(),
+                          "--emulator", emulator_});
+  EXPECT_EQ(bad.exit_code, 64);
+  EXPECT_NE(bad.err.find("does not exist"), std::string::npos) << bad.err;
+  auto prefill_dir = check(good, kSrc / "fixtures/faces/volkova-a/office-light.jpg",
+                           {"--prefill", dir_.string(), "--org", "shop-vinograd"});
+  EXPECT_EQ(prefill_dir.exit_code, 64);
+  EXPECT_NE(prefill_dir.err.find("is a directory"), std::string::npos) << prefill_dir.err;
+  // Neither refused call used up or revoked the QR.
+  auto r = check(good, kSrc / "fixtures/faces/volkova-a/office-light.jpg", {"--org", "shop-vinograd"});
+  EXPECT_NE(r.out.find("AGE_NOT_CONFIRMED"), std::string::npos) << r.out;  // 16 years old, 18+ goods
+  EXPECT_EQ(r.exit_code, 1) << "an 18+ sale to a minor must not exit 0";
+}
+
+TEST(ServeOptionsE2E, RefusesUnsafeOrContradictoryOptions) {
+  auto exposed = run_process({kBin, "serve", "--admin-bind", "0.0.0.0", "--admin-port", "0", "--smev3-port", "0"});
+  EXPECT_EQ(exposed.exit_code, 64);
+  EXPECT_NE(exposed.err.find("--admin-token"), std::string::npos) << exposed.err;
+  auto same = run_process({kBin, "serve", "--smev3-port", "5077", "--admin-port", "5077"});
+  EXPECT_EQ(same.exit_code, 64);
+  EXPECT_NE(same.err.find("must differ"), std::string::npos) << same.err;
+  auto threads = run_process({kBin, "serve", "--threads", "0"});
+  EXPECT_EQ(threads.exit_code, 64);
+}
+
+// Hostile traffic on the СМЭВ port leaves the admin API usable: 520 connections that trickle
+// their headers, then requests with 60 000 attributes.
+TEST_F(ServeE2E, FloodsOnTheSmevPortDoNotBlockTheAdminApi) {
+  std::vector<int> socks;
+  for (int i = 0; i < 520; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(smev3_port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      const char partial[] = "POST /transport_1_0_2/ HTTP/1.1\r\nHost: x\r\n";
+      (void)::send(fd, partial, sizeof partial - 1, MSG_NOSIGNAL);
+    }
+    socks.push_back(fd);
+  }
+  std::string attrs = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><t:GetRequestRequest "
+                      "xmlns:t=\"urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.3\"";
+  for (int i = 0; i < 60000; ++i) attrs += " a" + std::to_string(i) + "=\"x\"";
+  attrs += "/></soap:Body></soap:Envelope>";
+  auto t0 = std::chrono::steady_clock::now();
+  http::Client admin("127.0.0.1", static_cast<std::uint16_t>(admin_port_), std::chrono::seconds(5));
+  auto health = admin.get("/admin/health");
+  ASSERT_TRUE(health) << health.error().message;
+  EXPECT_EQ(health->status, 200);
+  for (int fd : socks) ::close(fd);
+  http::Client smev("127.0.0.1", static_cast<std::uint16_t>(smev3_port_), std::chrono::seconds(10));
+  for (int i = 0; i < 3; ++i) {
+    auto r = smev.post("/transport_1_0_2/", "text/xml", attrs);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_NE(r->body.find("attributes"), std::string::npos) << r->body.substr(0, 400);
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(ms, 5000);
 }

@@ -1,5 +1,6 @@
 #pragma once
 // Test helpers: the committed fixture set and the official schemas from ../shared when present.
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -11,7 +12,11 @@
 namespace gosdoki::testkit {
 
 inline std::filesystem::path source_dir() { return GOSDOKI_SOURCE_DIR; }
-inline std::filesystem::path shared_dir() { return GOSDOKI_SHARED_DIR; }
+// ../shared of the checkout (CMake cache GOSDOKI_SHARED_DIR), or $GOSDOKI_SHARED_DIR at run time.
+inline std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("GOSDOKI_SHARED_DIR"); env && *env) return env;
+  return GOSDOKI_SHARED_DIR;
+}
 
 // Loads fixtures/ of the source tree once per process.
 const harness::Fixtures& fixtures();

@@ -165,3 +165,12 @@ TEST(Qr, DamagedCodeIsUnreadable) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "qr.unreadable") << r.error().message;
 }
+
+TEST(Qr, InvertedCodeIsReadToo) {
+  auto img = gosdoki::qr::render("GQR1.M.inverted-light-on-dark");
+  ASSERT_TRUE(img);
+  for (auto& p : img->pixels) p = static_cast<std::uint8_t>(255 - p);
+  auto text = gosdoki::qr::decode(*img);
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(*text, "GQR1.M.inverted-light-on-dark");
+}

@@ -93,3 +93,10 @@ TEST(Base64, RoundTripAndStrictness) {
   EXPECT_FALSE(base64_decode("Zg=a"));
   EXPECT_EQ(base64url_encode(as_bytes("\xfb\xff")), "-_8");
 }
+
+TEST(DateTime, DurationsDoNotOverflow) {
+  EXPECT_FALSE(parse_duration("3000000000000d"));
+  EXPECT_FALSE(parse_duration("99999999999h"));
+  EXPECT_FALSE(parse_duration("36600d1s"));
+  EXPECT_TRUE(parse_duration("36500d"));
+}

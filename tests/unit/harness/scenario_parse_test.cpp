@@ -56,6 +56,16 @@ TEST(ScenarioParse, ErrorsNameFileLineAndColumn) {
   ASSERT_FALSE(bad_status);
   EXPECT_NE(bad_status.error().message.find("st.yaml:6:"), std::string::npos) << bad_status.error().message;
 
+  auto nothing = parse_scenario("name: x\ngiven: {organisation: a}\nsteps:\n  - wallet.issue: {}\n  - client.check: {}\n", "e.yaml");
+  ASSERT_FALSE(nothing);
+  EXPECT_NE(nothing.error().message.find("expects nothing"), std::string::npos) << nothing.error().message;
+
+  auto bad_ref = parse_scenario("name: x\ngiven: {organisation: a}\nsteps:\n  - wallet.issue: {}\n  - client.check: {}\n"
+                                "expect:\n  screen: {person.lastName: ${person.nosuch}}\n", "r.yaml");
+  ASSERT_FALSE(bad_ref);
+  EXPECT_NE(bad_ref.error().message.find("r.yaml:7:"), std::string::npos) << bad_ref.error().message;
+  EXPECT_NE(bad_ref.error().message.find("${person.nosuch}"), std::string::npos);
+
   auto no_steps = parse_scenario("name: x\ngiven: {organisation: a}\n", "n.yaml");
   ASSERT_FALSE(no_steps);
   EXPECT_NE(no_steps.error().message.find("steps"), std::string::npos);

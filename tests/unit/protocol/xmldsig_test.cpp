@@ -8,6 +8,7 @@
 #include "core/xml/xml.hpp"
 #include "protocol/xmldsig/signature.hpp"
 #include "protocol/xmldsig/smev_transform.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace gosdoki;
 
@@ -16,7 +17,7 @@ namespace {
 const char* kTypes12 = "urn://x-artefacts-smev-gov-ru/services/message-exchange/types/1.2";
 
 std::filesystem::path conformance(const char* name) {
-  return std::filesystem::path(GOSDOKI_SHARED_DIR) / "conformance" / "smev3-real" / name;
+  return testkit::shared_dir() / "conformance" / "smev3-real" / name;
 }
 
 struct Keys {
