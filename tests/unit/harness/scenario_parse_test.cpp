@@ -61,9 +61,9 @@ TEST(ScenarioParse, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(nothing.error().message.find("expects nothing"), std::string::npos) << nothing.error().message;
 
   auto bad_ref = parse_scenario("name: x\ngiven: {organisation: a}\nsteps:\n  - wallet.issue: {}\n  - client.check: {}\n"
-                                "expect:\n  screen: {person.lastName: ${person.nosuch}}\n", "r.yaml");
+                                "expect:\n  screen:\n    person.lastName: ${person.nosuch}\n", "r.yaml");
   ASSERT_FALSE(bad_ref);
-  EXPECT_NE(bad_ref.error().message.find("r.yaml:7:"), std::string::npos) << bad_ref.error().message;
+  EXPECT_NE(bad_ref.error().message.find("r.yaml:8:"), std::string::npos) << bad_ref.error().message;
   EXPECT_NE(bad_ref.error().message.find("${person.nosuch}"), std::string::npos);
 
   auto no_steps = parse_scenario("name: x\ngiven: {organisation: a}\n", "n.yaml");
