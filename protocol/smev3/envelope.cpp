@@ -279,6 +279,7 @@ UnsignedEnvelope build_send_response_response(Version v, const MessageMetadata& 
 UnsignedEnvelope build_get_response_response(Version v, const DeliveredResponse& r) {
   std::string inner = "<ns2:Response Id=\"" + std::string(kSmevId) + "\">";
   el(inner, "ns2:OriginalMessageId", r.original_message_id);
+  opt(inner, "ns2:OriginalTransactionCode", r.original_transaction_code);
   opt(inner, "ns2:ReferenceMessageID", r.reference_message_id);
   inner += r.sender_provided_xml;
   inner += metadata_xml(r.metadata);

@@ -47,6 +47,7 @@ UnsignedEnvelope build_send_response_response(Version v, const MessageMetadata& 
 
 struct DeliveredResponse {
   std::string original_message_id;
+  std::optional<std::string> original_transaction_code;
   std::optional<std::string> reference_message_id;
   std::string sender_provided_xml;   // the provider's SenderProvidedResponseData, verbatim
   MessageMetadata metadata;

@@ -191,7 +191,11 @@ Result<Verified> verify_signature(xmlDoc* doc, xmlNode* wrapper, const std::stri
       smev = true;
       ++i;
     }
-    if (i != algs.size()) return err("xmldsig.unsupported", "unsupported Reference transform '" + algs[i] + "'");
+    if (i != algs.size()) {
+      return err("xmldsig.unsupported", "Reference transforms must be [enveloped-signature,] exc-c14n[, " +
+                                            std::string(kSmevTransformUri) + "] once each; found '" + algs[i] +
+                                            "' at position " + std::to_string(i + 1));
+    }
   } else {
     return err("xmldsig.structure", "Reference has no Transforms");
   }
