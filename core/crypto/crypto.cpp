@@ -24,6 +24,7 @@ namespace {
 std::once_flag g_once;
 bool g_gost = false;
 const EVP_MD* g_streebog = nullptr;
+const EVP_MD* g_streebog512 = nullptr;
 
 std::string openssl_error(const std::string& what) {
   unsigned long e = ERR_get_error();
@@ -54,13 +55,16 @@ std::string bio_string(BIO* b) {
 }
 
 const EVP_MD* md_for(KeyKind k) {
-  return k == KeyKind::gost2012_256 ? g_streebog : EVP_sha256();
+  if (k == KeyKind::gost2012_256) return g_streebog;
+  if (k == KeyKind::gost2012_512) return g_streebog512;
+  return EVP_sha256();
 }
 
 KeyKind kind_of(const EVP_PKEY* k) {
   if (!k) return KeyKind::unsupported;
   int id = EVP_PKEY_get_base_id(k);
   if (id == NID_id_GostR3410_2012_256) return KeyKind::gost2012_256;
+  if (id == NID_id_GostR3410_2012_512) return KeyKind::gost2012_512;
   if (id == EVP_PKEY_RSA) return KeyKind::rsa;
   if (id == EVP_PKEY_EC) {
     char group[64] = {0};
@@ -106,6 +110,7 @@ Status init() {
     ENGINE* e = ENGINE_by_id("gost");
     if (e && ENGINE_init(e) && ENGINE_set_default(e, ENGINE_METHOD_ALL)) {
       g_streebog = EVP_get_digestbyname("md_gost12_256");
+      g_streebog512 = EVP_get_digestbyname("md_gost12_512");
       g_gost = g_streebog != nullptr;
     }
     if (e) ENGINE_free(e);  // the functional reference from ENGINE_init keeps it loaded
@@ -126,6 +131,7 @@ bool gost_available() {
 const char* key_kind_name(KeyKind k) {
   switch (k) {
     case KeyKind::gost2012_256: return "gost2012-256";
+    case KeyKind::gost2012_512: return "gost2012-512";
     case KeyKind::rsa: return "rsa";
     case KeyKind::ec_p256: return "ecdsa-p256";
     default: return "unsupported";
@@ -133,12 +139,14 @@ const char* key_kind_name(KeyKind k) {
 }
 
 DigestAlg digest_for(KeyKind k) {
-  return k == KeyKind::gost2012_256 ? DigestAlg::streebog256 : DigestAlg::sha256;
+  if (k == KeyKind::gost2012_256) return DigestAlg::streebog256;
+  if (k == KeyKind::gost2012_512) return DigestAlg::streebog512;
+  return DigestAlg::sha256;
 }
 
 Result<Bytes> digest(DigestAlg alg, std::span<const std::uint8_t> data) {
   (void)init();
-  const EVP_MD* md = alg == DigestAlg::streebog256 ? g_streebog : EVP_sha256();
+  const EVP_MD* md = alg == DigestAlg::streebog256 ? g_streebog : alg == DigestAlg::streebog512 ? g_streebog512 : EVP_sha256();
   if (!md) return make_error("crypto.gost_unavailable", "GOST R 34.11-2012 digest is not available");
   Bytes out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
@@ -184,9 +192,10 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
 Result<PrivateKey> PrivateKey::generate(KeyKind kind) {
   (void)init();
   EVP_PKEY* k = nullptr;
-  if (kind == KeyKind::gost2012_256) {
+  if (kind == KeyKind::gost2012_256 || kind == KeyKind::gost2012_512) {
     if (!g_gost) return make_error("crypto.gost_unavailable", "GOST engine not available");
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(NID_id_GostR3410_2012_256, nullptr);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(
+        kind == KeyKind::gost2012_256 ? NID_id_GostR3410_2012_256 : NID_id_GostR3410_2012_512, nullptr);
     if (!ctx || EVP_PKEY_keygen_init(ctx) != 1 || EVP_PKEY_CTX_ctrl_str(ctx, "paramset", "A") <= 0 ||
         EVP_PKEY_keygen(ctx, &k) != 1) {
       EVP_PKEY_CTX_free(ctx);
@@ -316,6 +325,11 @@ bool Certificate::issued_by(const Certificate& ca) const {
   bool ok = pub && X509_verify(cert_.get(), pub) == 1;
   ERR_clear_error();
   return ok;
+}
+
+bool Certificate::allows_signing() const {
+  std::uint32_t ku = X509_get_key_usage(cert_.get());
+  return ku == UINT32_MAX || (ku & KU_DIGITAL_SIGNATURE) != 0;
 }
 
 bool Certificate::matches(const PrivateKey& key) const {

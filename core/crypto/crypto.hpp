@@ -23,12 +23,12 @@ namespace gosdoki::crypto {
 Status init();
 bool gost_available();
 
-enum class DigestAlg { streebog256, sha256 };
+enum class DigestAlg { streebog256, streebog512, sha256 };
 Result<Bytes> digest(DigestAlg alg, std::span<const std::uint8_t> data);
 Result<Bytes> hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data);
 Bytes random_bytes(std::size_t n);
 
-enum class KeyKind { gost2012_256, rsa, ec_p256, unsupported };
+enum class KeyKind { gost2012_256, gost2012_512, rsa, ec_p256, unsupported };
 const char* key_kind_name(KeyKind k);
 // The digest each signature scheme uses with a key of that kind.
 DigestAlg digest_for(KeyKind k);
@@ -70,6 +70,8 @@ class Certificate {
   KeyKind key_kind() const;
   bool issued_by(const Certificate& ca) const;  // the issuer's signature over this certificate verifies
   bool matches(const PrivateKey& key) const;
+  // keyUsage allows digitalSignature (true when the extension is absent, as RFC 5280 reads it).
+  bool allows_signing() const;
   X509* get() const { return cert_.get(); }
 
  private:

@@ -159,12 +159,39 @@ std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelop
     return signature_fault("CertificateIsExpired", "Сертификат действителен с " + format_datetime(cert->not_before()) +
                                                        " до " + format_datetime(cert->not_after()));
   }
+  if (!cert->allows_signing()) {
+    return signature_fault("SignatureIsInvalid", "сертификат " + cert->subject_text() +
+                                                     " не предназначен для подписи (в keyUsage нет digitalSignature)");
+  }
   auto p = registry_.participant_by_certificate(*cert);
   if (!p) {
     return sender_not_registered("сертификат " + cert->subject_text() + " (серийный номер " + cert->serial_hex() +
                                  ") не зарегистрирован ни за одной ИС");
   }
   return Caller{*p};
+}
+
+std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& env, const s3::SendRequestCall& call) {
+  if (!call.personal_signature || world_.settings.signature_check == "off") return std::nullopt;
+  // ЭП-СП covers the business element by its Id (domain/smev3.md §5.3).
+  std::string id = xml::attr(call.business.node, "Id");
+  if (id.empty()) {
+    return signature_fault("IncorrectSignatureTarget", "ЭП-СП: у элемента " + xml::path(call.business.node) + " нет Id");
+  }
+  auto v = xmldsig::verify_signature(env.doc.get(), call.personal_signature, id);
+  std::string problem;
+  if (!v) problem = v.error().message;
+  else if (!v->certificate.issued_by(world_.ca)) problem = "сертификат ЭП-СП выдан не тестовым УЦ эмулятора";
+  else if (clock_.now() >= v->certificate.not_after() || clock_.now() < v->certificate.not_before()) {
+    return signature_fault("CertificateIsExpired", "ЭП-СП: сертификат действителен до " +
+                                                       format_datetime(v->certificate.not_after()));
+  }
+  if (problem.empty()) return std::nullopt;
+  if (world_.settings.signature_check == "warn") {
+    journal("signature-warning", "", call.data.message_id, "ЭП-СП: " + problem);
+    return std::nullopt;
+  }
+  return signature_fault(v ? "CertificateIsNotFound" : "SignatureIsInvalid", "ЭП-СП: " + problem);
 }
 
 std::optional<FaultInfo> Service::check_message_id(const std::string& id) {
@@ -210,6 +237,7 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
     journal("SendRequest", caller.mnemonic, call->data.message_id, f.name);
     return Answer{{}, std::move(f)};
   };
+  if (auto f = check_personal_signature(env, *call)) return fail(*f);
   if (auto f = check_message_id(call->data.message_id)) return fail(*f);
   auto now = clock_.now();
   std::optional<TimePoint> eol;

@@ -63,6 +63,8 @@ class Service {
   // ЭП-ОВ check and identification of the caller by its certificate.
   std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);
   std::optional<FaultInfo> check_message_id(const std::string& id);
+  std::optional<FaultInfo> check_personal_signature(const gosdoki::smev3::Envelope& env,
+                                                    const gosdoki::smev3::SendRequestCall& call);
   std::string sign(const gosdoki::smev3::UnsignedEnvelope& e) const;
   std::string reply_to_for(const StoredMessage& m, std::uint64_t sid) const;
   void reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v);

@@ -153,6 +153,7 @@ UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& 
   opt(body, "t:NodeID", d.node_id);
   opt(body, "t:EOL", d.eol);
   body += "<b:MessagePrimaryContent>" + d.business_xml + "</b:MessagePrimaryContent>";
+  if (d.personal_signature_xml) body += "<t:PersonalSignature>" + *d.personal_signature_xml + "</t:PersonalSignature>";
   if (d.test_message) body += "<t:TestMessage/>";
   body += "</t:SenderProvidedRequestData>";
   UnsignedEnvelope e;

@@ -51,6 +51,8 @@ struct SenderProvidedRequestData {
   std::optional<std::string> node_id;
   std::optional<std::string> eol;  // xs:dateTime
   std::string business_xml;        // the one element under MessagePrimaryContent
+  // ЭП-СП: a ds:Signature over the business element (by its Id), placed in PersonalSignature.
+  std::optional<std::string> personal_signature_xml;
   bool test_message = false;
 };
 

@@ -94,6 +94,7 @@ Result<SendRequestCall> read_send_request(const Envelope& env) {
   auto d = request_data(*data, n, call.business);
   if (!d) return d.error();
   call.data = std::move(*d);
+  call.personal_signature = xml::child(*data, n.types, "PersonalSignature");
   s.opt(n.basic, "AttachmentContentList");
   call.signature_wrapper = signature_wrapper(s, n, "CallerInformationSystemSignature");
   if (env.version == Version::v1_3) s.opt("urn://x-artefacts-smev-gov-ru/services/message-exchange/types/routing/1.3", "Routing");

@@ -43,6 +43,7 @@ struct SendRequestCall {
   SenderProvidedRequestData data;
   xmlNode* data_node = nullptr;
   xmlNode* signature_wrapper = nullptr;  // CallerInformationSystemSignature, may be null
+  xmlNode* personal_signature = nullptr; // ЭП-СП over the business element, may be null
   Business business;
 };
 Result<SendRequestCall> read_send_request(const Envelope& env);

@@ -10,7 +10,9 @@ namespace gosdoki::xmldsig {
 namespace {
 
 crypto::DigestAlg digest_alg(Profile p) {
-  return p == Profile::gost2012_256 ? crypto::DigestAlg::streebog256 : crypto::DigestAlg::sha256;
+  if (p == Profile::gost2012_256) return crypto::DigestAlg::streebog256;
+  if (p == Profile::gost2012_512) return crypto::DigestAlg::streebog512;
+  return crypto::DigestAlg::sha256;
 }
 
 Error err(const char* code, std::string msg) { return make_error(code, std::move(msg)); }
@@ -22,6 +24,7 @@ xmlNode* ds_child(const xmlNode* parent, const char* local) { return xml::child(
 const char* profile_name(Profile p) {
   switch (p) {
     case Profile::gost2012_256: return "gost2012-256";
+    case Profile::gost2012_512: return "gost2012-512";
     case Profile::rsa_sha256: return "rsa-sha256";
     case Profile::ecdsa_p256: return "ecdsa-p256";
   }
@@ -31,6 +34,7 @@ const char* profile_name(Profile p) {
 const char* signature_method_uri(Profile p) {
   switch (p) {
     case Profile::gost2012_256: return "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102012-gostr34112012-256";
+    case Profile::gost2012_512: return "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102012-gostr34112012-512";
     case Profile::rsa_sha256: return "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     case Profile::ecdsa_p256: return "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
   }
@@ -40,6 +44,7 @@ const char* signature_method_uri(Profile p) {
 const char* digest_method_uri(Profile p) {
   switch (p) {
     case Profile::gost2012_256: return "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34112012-256";
+    case Profile::gost2012_512: return "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34112012-512";
     case Profile::rsa_sha256:
     case Profile::ecdsa_p256: return "http://www.w3.org/2001/04/xmlenc#sha256";
   }
@@ -49,6 +54,7 @@ const char* digest_method_uri(Profile p) {
 std::optional<Profile> profile_for(crypto::KeyKind k) {
   switch (k) {
     case crypto::KeyKind::gost2012_256: return Profile::gost2012_256;
+    case crypto::KeyKind::gost2012_512: return Profile::gost2012_512;
     case crypto::KeyKind::rsa: return Profile::rsa_sha256;
     case crypto::KeyKind::ec_p256: return Profile::ecdsa_p256;
     default: return std::nullopt;
@@ -56,7 +62,7 @@ std::optional<Profile> profile_for(crypto::KeyKind k) {
 }
 
 std::optional<Profile> profile_from_signature_uri(std::string_view uri) {
-  for (Profile p : {Profile::gost2012_256, Profile::rsa_sha256, Profile::ecdsa_p256}) {
+  for (Profile p : {Profile::gost2012_256, Profile::gost2012_512, Profile::rsa_sha256, Profile::ecdsa_p256}) {
     if (uri == signature_method_uri(p)) return p;
   }
   return std::nullopt;

@@ -18,8 +18,8 @@ inline constexpr const char* kExcC14n = "http://www.w3.org/2001/10/xml-exc-c14n#
 inline constexpr const char* kSmevTransformUri = "urn://smev-gov-ru/xmldsig/transform";
 inline constexpr const char* kEnvelopedSignature = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
-enum class Profile { gost2012_256, rsa_sha256, ecdsa_p256 };
-const char* profile_name(Profile p);  // "gost2012-256", "rsa-sha256", "ecdsa-p256"
+enum class Profile { gost2012_256, gost2012_512, rsa_sha256, ecdsa_p256 };
+const char* profile_name(Profile p);  // "gost2012-256", "gost2012-512", "rsa-sha256", "ecdsa-p256"
 const char* signature_method_uri(Profile p);
 const char* digest_method_uri(Profile p);
 std::optional<Profile> profile_for(crypto::KeyKind k);

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "core/crypto/crypto.hpp"
 #include "core/http/http.hpp"
 #include "core/time/datetime.hpp"
 #include "core/util/uuid.hpp"
@@ -12,6 +13,7 @@
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/smev3/mtom.hpp"
 #include "protocol/smev3/parse.hpp"
+#include "protocol/xmldsig/signature.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace gosdoki;
@@ -338,4 +340,52 @@ TEST_F(Smev3Faults, GetStatusReportsTheLifecycleOfOwnRequests) {
   // Unsigned GetStatus: the 1.3 schema requires the signature.
   auto unsigned_env = s3::build_get_status(s3::Version::v1_3, format_datetime(emu_->clock().now())).text;
   expect_fault(post(unsigned_env, "GetStatus"), "InvalidContent");
+}
+
+// ЭП-СП (PersonalSignature) over the business element is checked too.
+TEST_F(Smev3Faults, PersonalSignatureIsVerified) {
+  std::string biz = business();
+  biz.replace(biz.find("Id=\"GQR_REQUEST\""), std::string("Id=\"GQR_REQUEST\"").size(), "Id=\"PERSONAL_SIGNATURE\"");
+  auto person_key = crypto::PrivateKey::generate(crypto::KeyKind::gost2012_256);
+  ASSERT_TRUE(person_key);
+  auto ca_key = crypto::PrivateKey::from_pem(*read_file(testkit::source_dir() / "fixtures/pki/ca.key"));
+  ASSERT_TRUE(ca_key);
+  const auto& ca = testkit::fixtures().world.ca;
+  crypto::CertificateSpec spec{{{"CN", "Оператор Петров"}, {"C", "RU"}}, emu_->clock().now() - std::chrono::hours(1),
+                               emu_->clock().now() + std::chrono::hours(1000), false, 424242};
+  auto person_cert = crypto::issue_certificate(spec, *person_key, &ca, *ca_key);
+  ASSERT_TRUE(person_cert) << person_cert.error().message;
+  auto sign_business = [&](const std::string& xml_text) {
+    auto doc = xml::parse(xml_text);
+    return *xmldsig::sign_element(doc->get(), "PERSONAL_SIGNATURE", *person_key, *person_cert);
+  };
+  auto send = [&](const std::string& personal) {
+    s3::SenderProvidedRequestData d;
+    d.message_id = ids_->v1();
+    d.business_xml = biz;
+    d.personal_signature_xml = personal;
+    const auto& kp = *org("hotel-sever").identity;
+    return post(*s3::sign_envelope(s3::build_send_request(s3::Version::v1_3, d), kp.key, kp.certificate), "SendRequest");
+  };
+  EXPECT_EQ(send(sign_business(biz)).status, 200) << "a valid ЭП-СП is accepted";
+  // Signed over other content: the digest does not match the business element sent.
+  std::string other = biz;
+  other.replace(other.find("<q:purpose>HOTEL"), std::string("<q:purpose>HOTEL").size(), "<q:purpose>POSTAL");
+  auto bad = send(sign_business(other));
+  expect_fault(bad, "SignatureVerificationFault", "SignatureIsInvalid");
+  EXPECT_NE(bad.fault->faultstring.find("ЭП-СП"), std::string::npos) << bad.fault->faultstring;
+}
+
+// A certificate whose keyUsage does not allow signing (here the CA's own) is refused.
+TEST_F(Smev3Faults, CertificateWithoutDigitalSignatureUsageIsRefused) {
+  auto ca_key = crypto::PrivateKey::from_pem(*read_file(testkit::source_dir() / "fixtures/pki/ca.key"));
+  ASSERT_TRUE(ca_key);
+  s3::SenderProvidedRequestData d;
+  d.message_id = ids_->v1();
+  d.business_xml = business();
+  auto text = s3::sign_envelope(s3::build_send_request(s3::Version::v1_3, d), *ca_key, testkit::fixtures().world.ca);
+  ASSERT_TRUE(text);
+  auto a = post(*text, "SendRequest");
+  expect_fault(a, "SignatureVerificationFault", "SignatureIsInvalid");
+  EXPECT_NE(a.fault->faultstring.find("keyUsage"), std::string::npos) << a.fault->faultstring;
 }

@@ -125,7 +125,10 @@ TEST(Conformance, RealSmevSendRequestResponseDigestAndSignature) {
 class SignVerify : public ::testing::TestWithParam<crypto::KeyKind> {};
 
 TEST_P(SignVerify, RoundTripAndTamperDetection) {
-  if (GetParam() == crypto::KeyKind::gost2012_256 && !crypto::gost_available()) GTEST_SKIP() << "no GOST engine";
+  if ((GetParam() == crypto::KeyKind::gost2012_256 || GetParam() == crypto::KeyKind::gost2012_512) &&
+      !crypto::gost_available()) {
+    GTEST_SKIP() << "no GOST engine";
+  }
   Keys k = self_signed(GetParam());
   std::string text = signed_envelope(k);
   EXPECT_EQ(text.find("\n"), std::string::npos) << "no whitespace inside ds:Signature";
@@ -163,8 +166,8 @@ TEST_P(SignVerify, RoundTripAndTamperDetection) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, SignVerify,
-                         ::testing::Values(crypto::KeyKind::gost2012_256, crypto::KeyKind::rsa,
-                                           crypto::KeyKind::ec_p256),
+                         ::testing::Values(crypto::KeyKind::gost2012_256, crypto::KeyKind::gost2012_512,
+                                           crypto::KeyKind::rsa, crypto::KeyKind::ec_p256),
                          [](const auto& p) {
                            std::string n = crypto::key_kind_name(p.param);
                            for (auto& c : n) if (c == '-') c = '_';
