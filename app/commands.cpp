@@ -312,6 +312,7 @@ int client_check(const ClientCheckOptions& o) {
   cfg.identity = client::Identity{org->org.mnemonic, org->identity->key, org->identity->certificate};
   cfg.smev_certificate = fx->world.smev.certificate;
   cfg.poll_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  cfg.test_message = o.test_message;
   client::Smev3Consumer consumer(cfg, clock, static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   client::CheckInput in;
   in.qr_bytes = *qr;

@@ -65,6 +65,7 @@ struct ClientCheckOptions {
   std::optional<std::filesystem::path> prefill;
   std::string timeout = "20s";
   bool verbose = false;
+  bool test_message = false;
 };
 int client_check(const ClientCheckOptions& o);
 

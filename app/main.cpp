@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--prefill", prefill, "write the form-prefill JSON to this file");
   check_cmd->add_option("--timeout", check_o.timeout, "how long to poll for the answer")->capture_default_str();
   check_cmd->add_flag("-v,--verbose", check_o.verbose, "list the SOAP calls");
+  check_cmd->add_flag("--test-message", check_o.test_message, "send as a СМЭВ TestMessage: ЕПГУ answers but keeps the QR unused");
   add_fixtures(check_cmd);
 
   Smev3VerifyOptions verify_o;

@@ -84,6 +84,7 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
   s3::SenderProvidedRequestData data;
   data.message_id = d.ids.v1();
   data.node_id = d.cfg.node_id;
+  data.test_message = d.cfg.test_message;
   data.business_xml = business_xml;
   out.request_message_id = data.message_id;
   auto unsigned_env = s3::build_send_request(d.cfg.version, data);

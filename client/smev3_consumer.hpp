@@ -35,6 +35,7 @@ struct ConsumerConfig {
   // NodeID of its GetResponse selector), so several operators of one ИС each get their own
   // answers. Empty = a node id made up per consumer.
   std::string node_id;
+  bool test_message = false;  // mark requests as СМЭВ TestMessage (the provider changes no data)
   Tamper tamper = Tamper::none;
 };
 

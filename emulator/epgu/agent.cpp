@@ -133,7 +133,7 @@ bool EpguAgent::handle_one(AgentConnection& conn) {
     out.rejections.push_back({"UNKNOWN_REQUEST_DESCRIPTION", "UNKNOWN_REQUEST_DESCRIPTION: " + request.error().message});
     note("check", rm.metadata.message_id, "UNKNOWN_REQUEST_DESCRIPTION");
   } else {
-    CheckOutcome o = provider_.check(*request, rm.metadata.sender_mnemonic);
+    CheckOutcome o = provider_.check(*request, rm.metadata.sender_mnemonic, rm.data.test_message);
     note("check", rm.metadata.message_id, o.result_code);
     if (o.smev3_reject_code) {
       out.rejections.push_back({*o.smev3_reject_code, o.rejection_description()});

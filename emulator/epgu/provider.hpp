@@ -29,7 +29,9 @@ class EpguProvider {
  public:
   EpguProvider(const Registry& registry, const EsiaStore& esia, Wallet& wallet, const Clock& clock,
                const Settings& settings, std::uint64_t seed);
-  CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic);
+  // `test_message`: a СМЭВ TestMessage — the provider must not change its data, so the QR is
+  // not consumed (the answer is otherwise the same).
+  CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic, bool test_message = false);
 
  private:
   CheckOutcome reject(std::string code, std::string detail);

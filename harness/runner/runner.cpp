@@ -198,6 +198,7 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
       cfg.identity = client::Identity{org->org.mnemonic, kp->key, kp->certificate};
       cfg.smev_certificate = em.world().smev.certificate;
       cfg.tamper = tamper_of(arg(step, "tamper"), tamper_ok);
+      cfg.test_message = arg(step, "testMessage") == "true";
       if (!tamper_ok) {
         fail(step.where, "tamper '" + arg(step, "tamper") + "' is not one of none, signed-content, signature-value, no-signature");
         return finish();

@@ -132,7 +132,7 @@ struct Parser {
     static const std::map<std::string, std::set<std::string>> kArgs{
         {"wallet.issue", {"person", "app"}},
         {"clock.advance", {}},
-        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "expect"}},
+        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "expect"}},
     };
     auto known = kArgs.find(s.kind);
     if (known == kArgs.end()) {
