@@ -6,6 +6,7 @@
 #include "core/util/bytes.hpp"
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/smev3/mtom.hpp"
+#include "protocol/smev3/schema_files.hpp"
 #include "protocol/xmldsig/signature.hpp"
 
 namespace gosdoki::emulator::smev3 {
@@ -21,6 +22,25 @@ std::optional<Version> version_for_path(const std::string& path) {
   return std::nullopt;
 }
 
+namespace {
+// "/transport_1_0_2/gosdoki-…-1.3.xsd" → the version whose endpoint directory it is in, when
+// the file is one of that version's schema files (a toolkit resolves the WSDL's imports there).
+std::optional<std::pair<Version, std::string>> schema_file_for_path(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return std::nullopt;
+  std::string dir = path.substr(0, slash), file = path.substr(slash + 1);
+  std::optional<Version> v;
+  if (dir == "/transport_1_0_2") v = Version::v1_3;
+  else if (dir == "/smev/v1.2") v = Version::v1_2;
+  else if (dir == "/smev/v1.1") v = Version::v1_1;
+  if (!v) return std::nullopt;
+  for (auto name : s3::schema_file_names(*v)) {
+    if (name == file) return std::make_pair(*v, file);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 std::string path_for_version(Version v) {
   switch (v) {
     case Version::v1_3: return "/transport_1_0_2/";
@@ -32,7 +52,29 @@ std::string path_for_version(Version v) {
 
 Service::Service(const World& world, const Registry& registry, const Clock& clock, Journal& journal,
                  MessageStore& store, UuidGenerator& ids)
-    : world_(world), registry_(registry), clock_(clock), journal_(journal), store_(store), ids_(ids) {}
+    : world_(world), registry_(registry), clock_(clock), journal_(journal), store_(store), ids_(ids) {
+  // Loading installs the in-memory resolver for the schemas' imports: done here, before any
+  // request thread parses XML.
+  for (Version v : {Version::v1_1, Version::v1_2, Version::v1_3}) {
+    auto schema = s3::load_own_schema(v, s3::SchemaPart::all);
+    if (schema) schemas_[static_cast<std::size_t>(v)] = std::make_shared<const xml::Schema>(std::move(*schema));
+  }
+}
+
+std::vector<std::string> Service::schema_errors(const s3::Envelope& env, bool& message_id_only) const {
+  std::vector<std::string> errors;
+  message_id_only = false;
+  const auto& schema = schemas_[static_cast<std::size_t>(env.version)];
+  if (!schema) return errors;
+  bool all_message_id = true;
+  for (const auto& issue : schema->validate_element(env.body_element)) {
+    errors.push_back(issue.message);
+    all_message_id = all_message_id && issue.message.find("MessageID") != std::string::npos &&
+                     issue.message.find("pattern") != std::string::npos;
+  }
+  message_id_only = !errors.empty() && all_message_id;
+  return errors;
+}
 
 namespace {
 
@@ -70,9 +112,23 @@ http::Response Service::handle(const http::Request& req) {
 
 http::Response Service::dispatch(const http::Request& req) {
   auto v = version_for_path(req.path());
+  if (!v && req.method == "GET") {
+    if (auto file = schema_file_for_path(req.path())) {
+      http::Response r = http::text_response(200, std::string(s3::schema_file(file->second)));
+      r.content_type = "text/xml; charset=utf-8";
+      return r;
+    }
+  }
   if (!v) return http::text_response(404, "no SMEV 3 endpoint at " + req.path() + "\n");
+  if (req.method == "GET" && (req.query() == "wsdl" || req.query() == "WSDL")) {
+    std::string host = req.header("Host");
+    http::Response r = http::text_response(200, s3::own_wsdl(*v, "http://" + (host.empty() ? "127.0.0.1" : host) + req.path()));
+    r.content_type = "text/xml; charset=utf-8";
+    return r;
+  }
   if (req.method != "POST") {
-    auto r = http::text_response(405, "SMEV 3 message-exchange accepts POST (SOAP 1.1)\n");
+    auto r = http::text_response(405, "SMEV 3 message-exchange accepts POST (SOAP 1.1); its WSDL is at " + req.path() +
+                                          "?wsdl\n");
     r.headers.emplace_back("Allow", "POST");
     return r;
   }
@@ -91,6 +147,20 @@ http::Response Service::dispatch(const http::Request& req) {
   if (!op || !xml::is(env->body_element, s3::namespaces(*v).types, env->local)) {
     return soap(500, s3::build_fault(*v, invalid_content({xml::path(env->body_element) +
                                                           ": not a message-exchange operation request"})));
+  }
+  // The envelope against the schema of its version first (our own, written from the official
+  // structure). A MessageID that breaks only the basic:UUID pattern (upper case) is reported
+  // as InvalidMessageIdFormat, the fault СМЭВ documents for it; anything else as InvalidContent.
+  bool message_id_only = false;
+  auto errors = schema_errors(*env, message_id_only);
+  if (!errors.empty()) {
+    journal(s3::operation_name(*op), "", "", message_id_only ? "InvalidMessageIdFormat" : "InvalidContent");
+    if (message_id_only) {
+      xmlNode* data = xml::first_element(env->body_element);
+      xmlNode* mid = data ? xml::first_element(data) : nullptr;
+      return soap(500, s3::build_fault(*v, invalid_message_id(xml::text(mid), "не соответствует шаблону basic:UUID")));
+    }
+    return soap(500, s3::build_fault(*v, invalid_content(errors)));
   }
   std::string action = soap_action_of(req);
   if (!action.empty() && action != std::string("urn:") + s3::operation_name(*op)) {

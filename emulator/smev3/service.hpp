@@ -1,7 +1,9 @@
 #pragma once
 // The emulated СМЭВ 3 message-exchange endpoint: SOAP over HTTP, one handler for all versions
 // (paths as in the test environment), synchronous checks as SOAP faults, queues behind.
+#include <array>
 #include <atomic>
+#include <memory>
 #include <functional>
 #include <variant>
 #include <optional>
@@ -63,6 +65,7 @@ class Service {
   // ЭП-ОВ check and identification of the caller by its certificate.
   std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);
   std::optional<FaultInfo> check_message_id(const std::string& id);
+  std::vector<std::string> schema_errors(const gosdoki::smev3::Envelope& env, bool& message_id_only) const;
   std::optional<FaultInfo> check_personal_signature(const gosdoki::smev3::Envelope& env,
                                                     const gosdoki::smev3::SendRequestCall& call);
   std::string sign(const gosdoki::smev3::UnsignedEnvelope& e) const;
@@ -78,6 +81,7 @@ class Service {
   UuidGenerator& ids_;
   std::function<void(const std::string&)> on_request_;
   Tap tap_;
+  std::array<std::shared_ptr<const xml::Schema>, 3> schemas_;  // by Version
   std::atomic<std::uint64_t> sid_{30000};
 };
 

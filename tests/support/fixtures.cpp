@@ -35,7 +35,14 @@ const std::optional<OfficialSchemas>& official_schemas(const std::string& versio
     auto f = xml::Schema::load_file(faults.string());
     if (!t) throw std::runtime_error(t.error().message);
     if (!f) throw std::runtime_error(f.error().message);
-    out = OfficialSchemas{*t, *f};
+    const std::string base = "urn://x-artefacts-smev-gov-ru/services/message-exchange/types/";
+    auto a = xml::Schema::load_memory("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:import namespace=\"" +
+                                          base + version + "\" schemaLocation=\"" + types.string() +
+                                          "\"/><xs:import namespace=\"" + base + "faults/" + version +
+                                          "\" schemaLocation=\"" + faults.string() + "\"/></xs:schema>",
+                                      "official " + version);
+    if (!a) throw std::runtime_error(a.error().message);
+    out = OfficialSchemas{*t, *f, *a};
   }
   return cache.emplace(version, std::move(out)).first->second;
 }

@@ -27,6 +27,7 @@ const harness::FileSource& fixture_source();
 struct OfficialSchemas {
   xml::Schema types;
   xml::Schema faults;
+  xml::Schema all;  // types and faults in one set, as the WSDL imports them (xsi:type="faults:…")
 };
 const std::optional<OfficialSchemas>& official_schemas(const std::string& version);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <tuple>
 
 #include "core/crypto/crypto.hpp"
 #include "core/http/http.hpp"
@@ -13,6 +14,7 @@
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/smev3/mtom.hpp"
 #include "protocol/smev3/parse.hpp"
+#include "protocol/smev3/schema_files.hpp"
 #include "protocol/xmldsig/signature.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -388,4 +390,33 @@ TEST_F(Smev3Faults, CertificateWithoutDigitalSignatureUsageIsRefused) {
   auto a = post(*text, "SendRequest");
   expect_fault(a, "SignatureVerificationFault", "SignatureIsInvalid");
   EXPECT_NE(a.fault->faultstring.find("keyUsage"), std::string::npos) << a.fault->faultstring;
+}
+
+// Each version serves its WSDL at ?wsdl (with our real address) and the XSDs next to it.
+TEST_F(Smev3Faults, ServesWsdlAndSchemasPerVersion) {
+  for (auto [path, dir, version] : {std::tuple{"/transport_1_0_2/", "/transport_1_0_2/", s3::Version::v1_3},
+                                    std::tuple{"/smev/v1.2/ws", "/smev/v1.2/", s3::Version::v1_2},
+                                    std::tuple{"/smev/v1.1/ws", "/smev/v1.1/", s3::Version::v1_1}}) {
+    auto wsdl = http_->get(std::string(path) + "?wsdl");
+    ASSERT_TRUE(wsdl);
+    EXPECT_EQ(wsdl->status, 200) << path;
+    std::string address = "http://127.0.0.1:" + std::to_string(emu_->smev3_port()) + path;
+    EXPECT_NE(wsdl->body.find("location=\"" + address + "\""), std::string::npos) << wsdl->body.substr(0, 300);
+    EXPECT_NE(wsdl->body.find("urn:GetResponse"), std::string::npos);
+    auto doc = xml::parse(wsdl->body);
+    ASSERT_TRUE(doc) << doc.error().message;
+    int imports = 0;
+    for (auto name : s3::schema_file_names(version)) {
+      if (std::string(name).find(".wsdl") != std::string::npos) continue;
+      auto xsd = http_->get(std::string(dir) + std::string(name));
+      ASSERT_TRUE(xsd);
+      EXPECT_EQ(xsd->status, 200) << dir << name;
+      EXPECT_TRUE(xml::parse(xsd->body)) << name;
+      ++imports;
+    }
+    EXPECT_GE(imports, 3);
+  }
+  auto missing = http_->get("/transport_1_0_2/nope.xsd");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
 }

@@ -57,20 +57,11 @@ char expected(const Doc& d, Version v) { return d.expect[static_cast<std::size_t
 
 std::filesystem::path official_dir(const char* v) { return testkit::shared_dir() / "reference" / "smev3-schemas" / v; }
 
-// The official types and faults of a version as one schema set, the way the WSDL imports them.
+// The official types and faults of a version as one schema set (tests/support).
 std::optional<xml::Schema> official(const char* v) {
-  auto dir = official_dir(v);
-  auto types = dir / ("smev-message-exchange-types-" + std::string(v) + ".xsd");
-  auto faults = dir / ("smev-message-exchange-faults-" + std::string(v) + ".xsd");
-  if (!std::filesystem::exists(types) || !std::filesystem::exists(faults)) return std::nullopt;
-  const std::string base = "urn://x-artefacts-smev-gov-ru/services/message-exchange/types/";
-  auto s =
-      xml::Schema::load_memory("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:import namespace=\"" +
-                                   base + v + "\" schemaLocation=\"" + types.string() + "\"/><xs:import namespace=\"" +
-                                   base + "faults/" + v + "\" schemaLocation=\"" + faults.string() + "\"/></xs:schema>",
-                               std::string("official ") + v);
-  if (!s) throw std::runtime_error(s.error().message);
-  return *s;
+  const auto& o = testkit::official_schemas(v);
+  if (!o) return std::nullopt;
+  return o->all;
 }
 
 Version version_of(const char* v) {
