@@ -175,6 +175,13 @@ http::Response Service::dispatch(const http::Request& req) {
     case s3::Operation::Ack: a = ack(*env); break;
     case s3::Operation::SendResponse: a = send_response(*env); break;
     case s3::Operation::GetStatus: a = get_status(*env); break;
+    case s3::Operation::GetIncomingQueueStatistics:
+      if (*v != Version::v1_1) {
+        a.fault = invalid_content({"GetIncomingQueueStatistics exists in message-exchange 1.1 only"});
+      } else {
+        a = queue_statistics(*env);
+      }
+      break;
     default:
       a.fault = smev_failure(std::string("operation ") + s3::operation_name(*op) + " is not implemented by this emulator build");
   }
@@ -335,6 +342,7 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   m.reference_message_id = call->data.reference_message_id;
   m.transaction_code = call->data.transaction_code;
   m.test_message = call->data.test_message;
+  m.version = s3::version_name(env.version);
   m.sending_timestamp = now;
   m.eol = eol;
   m.status = "requestIsQueued";
@@ -417,6 +425,26 @@ Service::Answer Service::get_status(const s3::Envelope& env) {
   return {sign(s3::build_get_status_response(env.version, a)), std::nullopt};
 }
 
+Service::Answer Service::queue_statistics(const s3::Envelope& env) {
+  auto call = s3::read_get_incoming_queue_statistics(env);
+  if (!call) {
+    journal("GetIncomingQueueStatistics", "", "", "InvalidContent");
+    return {{}, invalid_content({call.error().message})};
+  }
+  auto who = authenticate(env, call->signature_wrapper, call->timestamp_node);
+  if (auto* f = std::get_if<FaultInfo>(&who)) {
+    journal("GetIncomingQueueStatistics", "", "", f->name);
+    return {{}, *f};
+  }
+  const Participant& caller = std::get<Caller>(who).participant;
+  journal("GetIncomingQueueStatistics", caller.mnemonic, "", "ok");
+  // Queue names are ours (the real ones are not public): <mnemonic>.requests / .responses.
+  return {s3::build_get_incoming_queue_statistics_response(
+              {{caller.mnemonic + ".requests", static_cast<long long>(store_.pending(caller.mnemonic, Kind::request))},
+               {caller.mnemonic + ".responses", static_cast<long long>(store_.pending(caller.mnemonic, Kind::response))}}),
+          std::nullopt};
+}
+
 void Service::reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v) {
   // The answer comes from СМЭВ itself, into the consumer's response queue.
   s3::SenderProvidedResponseData d;
@@ -446,6 +474,7 @@ void Service::reject_async(const StoredMessage& request, const std::vector<std::
   r.type_ns = request.type_ns;
   r.node_id = request.node_id;
   r.content_xml = s3::render_sender_provided_response_data(v, d);
+  r.version = s3::version_name(v);
   r.original_message_id = request.id;
   r.reference_message_id = request.reference_message_id;
   r.sending_timestamp = clock_.now();
@@ -507,12 +536,16 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
   md.recipient_name = m->recipient_name;
   md.delivery_timestamp = format_datetime(now);
   md.status = "messageIsDelivered";
+  // A message sent in another version goes out in the caller's (the consumer's signature then
+  // covers the original namespaces only: emulator behaviour, see docs/smev3.md).
+  auto from = s3::version_from_name(m->version).value_or(env.version);
+  std::string content = s3::convert_version(m->content_xml, from, env.version);
   std::string body;
   if (kind == Kind::request) {
-    s3::DeliveredRequest d{m->content_xml, md, m->reply_to, m->sender_signature_xml};
+    s3::DeliveredRequest d{content, md, m->reply_to, m->sender_signature_xml};
     body = sign(s3::build_get_request_response(env.version, d));
   } else {
-    s3::DeliveredResponse d{m->original_message_id, m->transaction_code, m->reference_message_id, m->content_xml, md,
+    s3::DeliveredResponse d{m->original_message_id, m->transaction_code, m->reference_message_id, content, md,
                             m->sender_signature_xml};
     body = sign(s3::build_get_response_response(env.version, d));
   }
@@ -601,6 +634,7 @@ Service::Answer Service::send_response(const s3::Envelope& env) {
   m.original_message_id = request_id;
   m.reference_message_id = route->reference_message_id;
   m.transaction_code = route->transaction_code;
+  m.version = s3::version_name(env.version);
   m.sending_timestamp = now;
   m.status = "responseIsQueued";
   auto content = s3::standalone(env.doc.get(), call->data_node);

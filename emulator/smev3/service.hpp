@@ -58,6 +58,7 @@ class Service {
   Answer ack(const gosdoki::smev3::Envelope& env);
   Answer send_response(const gosdoki::smev3::Envelope& env);
   Answer get_status(const gosdoki::smev3::Envelope& env);
+  Answer queue_statistics(const gosdoki::smev3::Envelope& env);
   // Queues a status message for GetStatus of `recipient` about its message `about`.
   void push_status(const std::string& recipient, const std::string& about, const std::string& category,
                    const std::string& details);

@@ -30,6 +30,7 @@ struct StoredMessage {
   std::string type_ns;        // вид сведений namespace
   std::string business_root;  // root under MessagePrimaryContent; "" for rejections/statuses
   std::string node_id;
+  std::string version = "1.3";       // message-exchange version it was sent in
   std::string content_xml;           // SenderProvided*Data, standalone (exclusive C14N)
   std::string sender_signature_xml;  // the sender's ds:Signature, standalone; "" when СМЭВ made it
   std::string original_message_id;   // responses: the request they answer

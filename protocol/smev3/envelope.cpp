@@ -62,35 +62,54 @@ UnsignedEnvelope selector_call(Version v, const char* element, const MessageType
   return e;
 }
 
-// Writes metadata with an explicit prefix for the types namespace (ns2 on СМЭВ's side).
-std::string metadata_xml(const MessageMetadata& m) {
+// 1.1 knows fewer interaction statuses: the nearest one of its list.
+std::string status_for(Version v, const std::string& status) {
+  if (v != Version::v1_1 || status.empty() || is_interaction_status(status, v)) return status;
+  if (status == "messageIsDelivered" || status == "responseIsProcessed" || status == "requestIsProcessed") {
+    return "responseIsDelivered";
+  }
+  if (status == "responseIsQueued") return "responseIsAcceptedBySmev";
+  if (status == "messageIsArchived") return "cancelled";
+  return "underProcessing";
+}
+
+// Writes metadata with an explicit prefix for the types namespace (ns2 on СМЭВ's side), in the
+// shape of the version: 1.1 requires Sender, DestinationName and SupplementaryData (values as
+// observed in real 1.1 traffic: "unknown", "not detected", "NotDetected").
+std::string metadata_xml(Version v, const MessageMetadata& m) {
+  const bool v11 = v == Version::v1_1;
   std::string out = "<ns2:MessageMetadata";
   if (!m.id.empty()) out += " Id=\"" + escape_attr(m.id) + "\"";
   out += '>';
   if (!m.message_id.empty()) el(out, "ns2:MessageId", m.message_id);
   el(out, "ns2:MessageType", m.message_type);
-  if (!m.sender_mnemonic.empty() || !m.sender_name.empty()) {
+  if (v11 || !m.sender_mnemonic.empty() || !m.sender_name.empty()) {
     out += "<ns2:Sender>";
-    if (!m.sender_mnemonic.empty()) el(out, "ns2:Mnemonic", m.sender_mnemonic);
+    if (v11 || !m.sender_mnemonic.empty()) el(out, "ns2:Mnemonic", m.sender_mnemonic);
     el(out, "ns2:HumanReadableName", m.sender_name);
     out += "</ns2:Sender>";
   }
   el(out, "ns2:SendingTimestamp", m.sending_timestamp);
+  if (v11) el(out, "ns2:DestinationName", "unknown");
   if (!m.recipient_mnemonic.empty() || !m.recipient_name.empty()) {
     out += "<ns2:Recipient>";
-    if (!m.recipient_mnemonic.empty()) el(out, "ns2:Mnemonic", m.recipient_mnemonic);
+    if (v11 || !m.recipient_mnemonic.empty()) el(out, "ns2:Mnemonic", m.recipient_mnemonic);
     el(out, "ns2:HumanReadableName", m.recipient_name);
     out += "</ns2:Recipient>";
   }
+  if (v11) {
+    out += "<ns2:SupplementaryData><ns2:DetectedContentTypeName>not detected</ns2:DetectedContentTypeName>"
+           "<ns2:InteractionType>NotDetected</ns2:InteractionType></ns2:SupplementaryData>";
+  }
   if (!m.delivery_timestamp.empty()) el(out, "ns2:DeliveryTimestamp", m.delivery_timestamp);
-  if (!m.status.empty()) el(out, "ns2:Status", m.status);
+  if (!m.status.empty()) el(out, "ns2:Status", status_for(v, m.status));
   out += "</ns2:MessageMetadata>";
   return out;
 }
 
 UnsignedEnvelope metadata_answer(Version v, const char* element, const MessageMetadata& m) {
   UnsignedEnvelope e;
-  e.text = kSmevEnvOpen + smev_root_open(v, element) + metadata_xml(m);
+  e.text = kSmevEnvOpen + smev_root_open(v, element) + metadata_xml(v, m);
   e.insert_at = e.text.size();
   e.text += std::string("</ns2:") + element + ">" + kEnvClose;
   e.wrapper_qname = "ns2:SMEVSignature";
@@ -107,6 +126,9 @@ std::string fault_body(const FaultInfo& f, const std::string& fp, const std::str
     out += "<" + fp + "SignatureVerificationFault>" + escape_text(f.signature_fault) + "</" + fp +
            "SignatureVerificationFault>";
   } else if (f.name == "InvalidContent") {
+    if (f.validation_errors.empty()) {  // the schema wants at least one
+      out += "<" + fp + "ValidationError errorPosition=\"-1\">" + escape_text(f.description) + "</" + fp + "ValidationError>";
+    }
     for (const auto& ve : f.validation_errors) {
       out += "<" + fp + "ValidationError errorPosition=\"-1\">" + escape_text(ve) + "</" + fp + "ValidationError>";
     }
@@ -177,6 +199,7 @@ UnsignedEnvelope build_ack(Version v, const std::string& message_id, std::option
                            const std::string& id) {
   UnsignedEnvelope e;
   e.text = kEnvOpen + participant_root_open(v, "AckRequest") + "<b:AckTargetMessage Id=\"" + escape_attr(id) + "\"";
+  if (!accepted && v == Version::v1_1) accepted = true;  // required in 1.1
   if (accepted) e.text += std::string(" accepted=\"") + (*accepted ? "true" : "false") + "\"";
   e.text += ">" + escape_text(message_id) + "</b:AckTargetMessage>";
   e.insert_at = e.text.size();
@@ -219,7 +242,11 @@ std::string render_sender_provided_response_data(Version v, const SenderProvided
     el(out, "t:StatusCategory", a.status_category);
     if (!a.details.empty()) el(out, "t:StatusDetails", a.details);
     if (a.fault) {
-      out += "<t:SmevFault xsi:type=\"f:" + a.fault->name + "\">" + fault_body(*a.fault, "f:", "b:") + "</t:SmevFault>";
+      // xsi:type only names a fault that has a complex type of its own (derived from SmevFault).
+      bool typed = a.fault->name == "InvalidContent" || a.fault->name == "BusinessDataTypeIsNotSupported" ||
+                   a.fault->name == "SignatureVerificationFault";
+      out += typed ? "<t:SmevFault xsi:type=\"f:" + a.fault->name + "\">" : std::string("<t:SmevFault>");
+      out += fault_body(*a.fault, "f:", "b:") + "</t:SmevFault>";
     }
     out += "</t:AsyncProcessingStatus>";
   }
@@ -246,6 +273,30 @@ UnsignedEnvelope build_get_status(Version v, const std::string& timestamp, const
   e.wrapper_qname = "t:CallerInformationSystemSignature";
   e.signed_id = id;
   return e;
+}
+
+UnsignedEnvelope build_get_incoming_queue_statistics(const std::string& timestamp,
+                                                     const std::optional<std::string>& node_id, const std::string& id) {
+  UnsignedEnvelope e;
+  e.text = kEnvOpen + participant_root_open(Version::v1_1, "GetIncomingQueueStatisticsRequest");
+  opt(e.text, "t:NodeID", node_id);
+  e.text += "<b:Timestamp Id=\"" + escape_attr(id) + "\">" + escape_text(timestamp) + "</b:Timestamp>";
+  e.insert_at = e.text.size();
+  e.text += std::string("</t:GetIncomingQueueStatisticsRequest>") + kEnvClose;
+  e.wrapper_qname = "t:CallerInformationSystemSignature";
+  e.signed_id = id;
+  return e;
+}
+
+std::string build_get_incoming_queue_statistics_response(const std::vector<QueueStatistic>& queues) {
+  // No СМЭВ signature on this answer (domain/smev3.md §1.3).
+  std::string out = std::string(kSmevEnvOpen) + smev_root_open(Version::v1_1, "GetIncomingQueueStatisticsResponse");
+  for (const auto& q : queues) {
+    out += "<ns2:QueueStatistics queueName=\"" + escape_attr(q.queue_name) + "\" pendingMessageNumber=\"" +
+           std::to_string(q.pending) + "\"/>";
+  }
+  out += std::string("</ns2:GetIncomingQueueStatisticsResponse>") + kEnvClose;
+  return out;
 }
 
 UnsignedEnvelope build_get_status_response(Version v, const AsyncProcessingStatus& a) {
@@ -283,7 +334,7 @@ UnsignedEnvelope build_get_response_response(Version v, const DeliveredResponse&
   opt(inner, "ns2:OriginalTransactionCode", r.original_transaction_code);
   opt(inner, "ns2:ReferenceMessageID", r.reference_message_id);
   inner += r.sender_provided_xml;
-  inner += metadata_xml(r.metadata);
+  inner += metadata_xml(v, r.metadata);
   if (!r.sender_signature_xml.empty()) {
     inner += "<ns2:SenderInformationSystemSignature>" + r.sender_signature_xml + "</ns2:SenderInformationSystemSignature>";
   }
@@ -300,7 +351,7 @@ UnsignedEnvelope build_get_response_response(Version v, const DeliveredResponse&
 UnsignedEnvelope build_get_request_response(Version v, const DeliveredRequest& r) {
   std::string inner = "<ns2:Request Id=\"" + std::string(kSmevId) + "\">";
   inner += r.sender_provided_xml;
-  inner += metadata_xml(r.metadata);
+  inner += metadata_xml(v, r.metadata);
   if (!r.reply_to.empty()) el(inner, "ns2:ReplyTo", r.reply_to);
   if (!r.sender_signature_xml.empty()) {
     inner += "<ns2:SenderInformationSystemSignature>" + r.sender_signature_xml + "</ns2:SenderInformationSystemSignature>";
@@ -339,7 +390,7 @@ std::string build_fault(Version v, const FaultInfo& f) {
                     "</faultcode><faultstring>" + escape_text(f.faultstring) + "</faultstring><detail>";
   std::string open = "<ns3:" + f.name + " xmlns:ns3=\"" + n.faults + "\" xmlns:ns2=\"" + n.types + "\" xmlns=\"" +
                      n.basic + "\"";
-  if (f.is_void()) {
+  if (f.is_void() || (v == Version::v1_1 && f.name == "EndOfLifeReached")) {  // Void in 1.1
     out += open + "/>";
   } else {
     out += open + ">" + fault_body(f, "ns3:", "") + "</ns3:" + f.name + ">";

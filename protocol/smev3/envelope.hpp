@@ -3,6 +3,7 @@
 // Envelopes are written as text (fast, exact control of prefixes and whitespace), then signed:
 // the detached signature goes into the sibling wrapper element.
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "core/crypto/crypto.hpp"
@@ -36,6 +37,10 @@ UnsignedEnvelope build_ack(Version v, const std::string& message_id, std::option
 UnsignedEnvelope build_send_response(Version v, const SenderProvidedResponseData& data);
 // GetStatus: the signed basic:Timestamp (current time) asks for the next status message.
 UnsignedEnvelope build_get_status(Version v, const std::string& timestamp, const std::string& id = kCallerId);
+// 1.1 only: how many messages wait in the caller's queues.
+UnsignedEnvelope build_get_incoming_queue_statistics(const std::string& timestamp,
+                                                     const std::optional<std::string>& node_id = std::nullopt,
+                                                     const std::string& id = kCallerId);
 
 // A standalone SenderProvidedResponseData element (with its namespace declarations); used
 // inside SendResponse and by СМЭВ for its own asynchronous status messages.
@@ -66,6 +71,11 @@ UnsignedEnvelope build_get_request_response(Version v, const DeliveredRequest& r
 // GetStatusResponse with one status; СМЭВ signs AsyncProcessingStatusData (Id SIGNED_BY_SMEV).
 UnsignedEnvelope build_get_status_response(Version v, const AsyncProcessingStatus& status);
 std::string build_empty_get_status_response(Version v);
+struct QueueStatistic {
+  std::string queue_name;
+  long long pending = 0;
+};
+std::string build_get_incoming_queue_statistics_response(const std::vector<QueueStatistic>& queues);
 std::string build_empty_get_response_response(Version v);
 std::string build_empty_get_request_response(Version v);
 std::string build_ack_response(Version v);

@@ -57,6 +57,25 @@ std::optional<Operation> operation_from_request_element(std::string_view local) 
   return std::nullopt;
 }
 
+std::string convert_version(std::string_view xml, Version from, Version to) {
+  std::string out(xml);
+  if (from == to) return out;
+  const auto& a = namespaces(from);
+  const auto& b = namespaces(to);
+  for (auto [f, t] : {std::pair{&a.types, &b.types}, std::pair{&a.basic, &b.basic}, std::pair{&a.faults, &b.faults}}) {
+    const std::string needle = *f + "\"", repl = *t + "\"";  // whole attribute values only
+    for (std::size_t p = 0; (p = out.find(needle, p)) != std::string::npos; p += repl.size()) out.replace(p, needle.size(), repl);
+  }
+  return out;
+}
+
+std::optional<Version> version_from_name(std::string_view name) {
+  if (name == "1.1") return Version::v1_1;
+  if (name == "1.2") return Version::v1_2;
+  if (name == "1.3") return Version::v1_3;
+  return std::nullopt;
+}
+
 bool FaultInfo::is_void() const {
   // Faults whose XSD type is basic:Void (smev-message-exchange-faults): no Code/Description.
   static const std::array<std::string_view, 12> kVoid{

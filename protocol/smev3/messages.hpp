@@ -109,6 +109,11 @@ struct MessageMetadata {
   std::string status;  // basic:InteractionStatusType
 };
 
+// The same message-exchange XML in the namespaces of another version (a 1.1 consumer's request
+// delivered to a 1.3 provider): the types/basic/faults namespace names are swapped, nothing else.
+std::string convert_version(std::string_view xml, Version from, Version to);
+std::optional<Version> version_from_name(std::string_view name);  // "1.3" → v1_3
+
 // The interaction statuses of 1.3 (basic:InteractionStatusType).
 bool is_interaction_status(std::string_view s, Version v);
 

@@ -193,6 +193,26 @@ Result<GetStatusCall> read_get_status(const Envelope& env) {
   return call;
 }
 
+Result<QueueStatisticsCall> read_get_incoming_queue_statistics(const Envelope& env) {
+  if (auto st = body_is(env, "GetIncomingQueueStatisticsRequest"); !st) return st.error();
+  const auto& n = namespaces(env.version);
+  QueueStatisticsCall call;
+  Seq s(env.body_element);
+  if (auto st = s.no_text(); !st) return st.error();
+  if (xmlNode* node = s.opt(n.types, "NodeID")) {
+    auto t = simple(node, 50);
+    if (!t) return t.error();
+    call.node_id = *t;
+  }
+  auto ts = s.req(n.basic, "Timestamp");
+  if (!ts) return ts.error();
+  if (auto t = datetime_text(*ts); !t) return t.error();
+  call.timestamp_node = *ts;
+  call.signature_wrapper = s.opt(n.types, "CallerInformationSystemSignature");
+  if (auto st = s.end(); !st) return st.error();
+  return call;
+}
+
 Result<SendResponseCall> read_send_response(const Envelope& env) {
   if (auto st = body_is(env, "SendResponseRequest"); !st) return st.error();
   const auto& n = namespaces(env.version);

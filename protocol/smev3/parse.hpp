@@ -70,6 +70,13 @@ struct GetStatusCall {
   xmlNode* signature_wrapper = nullptr;
 };
 Result<GetStatusCall> read_get_status(const Envelope& env);
+// 1.1 GetIncomingQueueStatistics: the same Timestamp + optional signature, plus NodeID.
+struct QueueStatisticsCall {
+  std::optional<std::string> node_id;
+  xmlNode* timestamp_node = nullptr;
+  xmlNode* signature_wrapper = nullptr;
+};
+Result<QueueStatisticsCall> read_get_incoming_queue_statistics(const Envelope& env);
 
 struct SendResponseCall {
   SenderProvidedResponseData data;
