@@ -110,7 +110,7 @@ std::vector<Doc> builder_corpus(Version v) {
 
   add("Ack accepted=true", sig(s3::build_ack(v, kMid, true)), "vvv");
   add("Ack accepted=false", sig(s3::build_ack(v, kMid, false)), "vvv");
-  add("Ack without accepted", sig(s3::build_ack(v, kMid, std::nullopt)), "ivv");
+  add("Ack without accepted (1.1: the builder adds accepted=true)", sig(s3::build_ack(v, kMid, std::nullopt)), "vvv");
 
   s3::SenderProvidedResponseData rs;
   rs.message_id = kMid2;
@@ -132,11 +132,11 @@ std::vector<Doc> builder_corpus(Version v) {
   }
   // Limitation: the builder writes xsi:type="f:<name>", and only some faults have a type.
   rs.async_status = s3::AsyncProcessingStatus{kMid, "requestIsRejectedBySmev", "", fault_info("AccessDenied", false)};
-  add("async status with SmevFault 'typed' AccessDenied", sig(s3::build_send_response(v, rs)), "iii");
+  add("async status with an untyped SmevFault AccessDenied", sig(s3::build_send_response(v, rs)), "vvv");
 
-  add("SendRequestResponse, full metadata", sig(s3::build_send_request_response(v, builder_metadata(true))), "ivv");
+  add("SendRequestResponse, full metadata", sig(s3::build_send_request_response(v, builder_metadata(true))), "vvv");
   add("SendResponseResponse, minimal metadata", s3::build_send_response_response(v, builder_metadata(false)).text,
-      "ivv");
+      "vvv");
 
   s3::SenderProvidedResponseData answer;
   answer.message_id = kMid2;
@@ -152,7 +152,7 @@ std::vector<Doc> builder_corpus(Version v) {
   dr.sender_provided_xml = s3::render_sender_provided_response_data(v, answer);
   dr.metadata = inner;
   dr.sender_signature_xml = kDummySignature;
-  add("GetResponseResponse with a provider answer", sig(s3::build_get_response_response(v, dr)), "ivv");
+  add("GetResponseResponse with a provider answer", sig(s3::build_get_response_response(v, dr)), "vvv");
   answer.business_xml.clear();
   answer.id = s3::kAsyncSmevId;
   answer.async_status =
@@ -161,7 +161,7 @@ std::vector<Doc> builder_corpus(Version v) {
   own.original_message_id = kMid;
   own.sender_provided_xml = s3::render_sender_provided_response_data(v, answer);
   own.metadata = inner;
-  add("GetResponseResponse with SMEV's own async status", sig(s3::build_get_response_response(v, own)), "ivv");
+  add("GetResponseResponse with SMEV's own async status", sig(s3::build_get_response_response(v, own)), "vvv");
 
   s3::SenderProvidedRequestData delivered;
   delivered.message_id = kMid;
@@ -177,7 +177,7 @@ std::vector<Doc> builder_corpus(Version v) {
   dq.metadata = inner;
   dq.reply_to = "eyJzaWQiOjF9";
   dq.sender_signature_xml = kDummySignature;
-  add("GetRequestResponse with a request", sig(s3::build_get_request_response(v, dq)), "ivv");
+  add("GetRequestResponse with a request", sig(s3::build_get_request_response(v, dq)), "vvv");
   dq.reply_to.clear();
   add("GetRequestResponse without ReplyTo", sig(s3::build_get_request_response(v, dq)), "ivv");
 
@@ -210,12 +210,12 @@ std::vector<Doc> builder_corpus(Version v) {
   add("fault InvalidContent, no text", s3::build_fault(v, fault_info("InvalidContent", false)), "vvv");
   auto no_errors = fault_info("InvalidContent", true);
   no_errors.validation_errors.clear();
-  add("fault InvalidContent without errors (builder limitation)", s3::build_fault(v, no_errors), "iii");
+  add("fault InvalidContent without errors (the builder adds one)", s3::build_fault(v, no_errors), "vvv");
   add("fault BusinessDataTypeIsNotSupported", s3::build_fault(v, fault_info("BusinessDataTypeIsNotSupported", true)),
       "vvv");
   add("fault TransactionCodeInvalid", s3::build_fault(v, fault_info("TransactionCodeInvalid", true)), "vvv");
   add("fault PersonalAccessDenied", s3::build_fault(v, fault_info("PersonalAccessDenied", true)), "ivv");
-  add("fault EndOfLifeReached with a text", s3::build_fault(v, fault_info("EndOfLifeReached", true)), "ivv");
+  add("fault EndOfLifeReached with a text (Void in 1.1: written empty)", s3::build_fault(v, fault_info("EndOfLifeReached", true)), "vvv");
   add("fault EndOfLifeReached without a text", s3::build_fault(v, fault_info("EndOfLifeReached", false)), "vvv");
   // Limitation: FaultInfo has no fields for the sizes and the queue these faults require.
   for (const char* name : {"AttachmentSizeLimitExceeded", "QuoteLimitExceeded", "DestinationOverflow"}) {
