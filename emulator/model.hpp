@@ -71,6 +71,7 @@ struct Settings {
   std::size_t max_face_bytes = 2 * 1000 * 1000;
   bool accept_png_faces = true;
   std::string signature_check = "enforce";  // enforce | warn | off
+  std::size_t max_attachment_bytes = 5u << 20;  // total per message, as the official client's MTOM limit
   std::string mtom_answers = "auto";        // auto (in the framing of the request) | always | never
   std::uint64_t seed = 1;
 };

@@ -4,6 +4,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/cms.h>
 #include <openssl/ec.h>
 #include <openssl/engine.h>
 #include <openssl/err.h>
@@ -16,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <optional>
 #include <mutex>
 
 namespace gosdoki::crypto {
@@ -397,6 +399,51 @@ Result<bool> verify(const Certificate& cert, std::span<const std::uint8_t> data,
   int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), data.data(), data.size());
   ERR_clear_error();
   return rc == 1;
+}
+
+// ---- CMS (attachments) ----
+
+Result<Bytes> cms_sign_detached(const PrivateKey& key, const Certificate& cert, std::span<const std::uint8_t> content) {
+  (void)init();
+  BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  CMS_ContentInfo* cms = CMS_sign(cert.get(), key.get(), nullptr, in.get(), CMS_DETACHED | CMS_BINARY);
+  if (!cms) return make_error("crypto.cms", openssl_error("cannot make the CMS signature"));
+  int len = i2d_CMS_ContentInfo(cms, nullptr);
+  Bytes out(static_cast<std::size_t>(len > 0 ? len : 0));
+  unsigned char* p = out.data();
+  if (len > 0) i2d_CMS_ContentInfo(cms, &p);
+  CMS_ContentInfo_free(cms);
+  return out;
+}
+
+Result<CmsVerified> cms_verify_detached(std::span<const std::uint8_t> cms_der, std::span<const std::uint8_t> content) {
+  (void)init();
+  const unsigned char* p = cms_der.data();
+  CMS_ContentInfo* cms = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(cms_der.size()));
+  if (!cms) return make_error("crypto.cms", openssl_error("not a CMS (PKCS#7) SignedData"));
+  STACK_OF(X509)* signers = nullptr;
+  BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  // Trust is the caller's decision (our test CA, validity by the virtual clock): no store here.
+  int ok = CMS_verify(cms, nullptr, nullptr, in.get(), nullptr, CMS_DETACHED | CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY);
+  std::optional<Certificate> signer;
+  if (ok == 1) {
+    signers = CMS_get0_signers(cms);
+    if (signers && sk_X509_num(signers) > 0) {
+      X509* x = sk_X509_value(signers, 0);  // borrowed from the CMS structure
+      auto der_len = i2d_X509(x, nullptr);
+      Bytes der(static_cast<std::size_t>(der_len > 0 ? der_len : 0));
+      unsigned char* q = der.data();
+      if (der_len > 0) i2d_X509(x, &q);
+      auto parsed = Certificate::from_der(der);
+      if (parsed) signer = *parsed;
+    }
+    sk_X509_free(signers);
+  }
+  std::string why = ok == 1 ? "" : openssl_error("the signature does not verify over the attachment");
+  CMS_ContentInfo_free(cms);
+  if (ok != 1) return make_error("crypto.cms_invalid", why);
+  if (!signer) return make_error("crypto.cms", "the CMS signature carries no signer certificate");
+  return CmsVerified{*signer};
 }
 
 // ---- issuing ----

@@ -85,6 +85,16 @@ Result<Bytes> sign(const PrivateKey& key, std::span<const std::uint8_t> data);
 Result<bool> verify(const Certificate& cert, std::span<const std::uint8_t> data,
                     std::span<const std::uint8_t> signature);
 
+// Detached CMS SignedData (PKCS#7) as СМЭВ attachments carry it: content type data, signed
+// attributes (contentType, signingTime, messageDigest), the signer's certificate included.
+Result<Bytes> cms_sign_detached(const PrivateKey& key, const Certificate& cert, std::span<const std::uint8_t> content);
+struct CmsVerified {
+  Certificate signer;
+};
+// Errors: crypto.cms (not a CMS SignedData), crypto.cms_invalid (does not verify over `content`).
+// The signer certificate is returned for the caller's own trust decision (chain, validity).
+Result<CmsVerified> cms_verify_detached(std::span<const std::uint8_t> cms_der, std::span<const std::uint8_t> content);
+
 struct CertificateSpec {
   std::vector<SubjectEntry> subject;
   TimePoint not_before;

@@ -35,6 +35,10 @@ FaultInfo signature_fault(const std::string& kind, const std::string& detail) {
   else if (kind == "PoorSOAPEnvelopeFormat") text = "Неверный формат SOAP-конверта. " + detail;
   else text = "ЭП-ОВ не прошла проверку. " + detail;
   while (!text.empty() && text.back() == ' ') text.pop_back();
+  return signature_fault_text(kind, text);
+}
+
+FaultInfo signature_fault_text(const std::string& kind, const std::string& text) {
   FaultInfo f = make("SignatureVerificationFault", "soap:Server", text);
   f.code = kSyncCode;
   f.description = "SMEV-100:" + text;
@@ -95,6 +99,22 @@ FaultInfo recipient_not_found(const std::string& detail) {
 
 FaultInfo incorrect_response_type(const std::string& detail) {
   return make("IncorrectResponseContentType", "soap:Client", "Неверный тип ответа. " + detail);
+}
+
+FaultInfo attachment_miscoordination(const std::string& detail) {
+  return make("AttachmentContentMiscoordination", "soap:Client",
+              "Заголовки вложений не согласованы с их содержимым. " + detail);
+}
+
+FaultInfo attachment_size_exceeded(long long permitted, long long real) {
+  FaultInfo f = make("AttachmentSizeLimitExceeded", "soap:Client",
+                     "Превышен допустимый размер вложений: " + std::to_string(real) + " байт при допустимых " +
+                         std::to_string(permitted));
+  f.code = kSyncCode;
+  f.description = f.faultstring;
+  f.permitted_size = permitted;
+  f.real_size = real;
+  return f;
 }
 
 FaultInfo smev_failure(const std::string& detail) {

@@ -12,6 +12,8 @@ using gosdoki::smev3::FaultInfo;
 
 FaultInfo invalid_content(const std::vector<std::string>& errors);
 FaultInfo signature_fault(const std::string& kind, const std::string& detail);  // kind: the enum value
+// The same with the whole text given (attachments: "Проверка подписи на вложении …").
+FaultInfo signature_fault_text(const std::string& kind, const std::string& text);
 FaultInfo sender_not_registered(const std::string& detail);
 FaultInfo access_denied(const std::string& detail);
 FaultInfo business_type_not_supported(const std::string& ns, const std::string& root);
@@ -24,5 +26,7 @@ FaultInfo unknown_message_type(const std::string& detail);
 FaultInfo recipient_not_found(const std::string& detail);
 FaultInfo incorrect_response_type(const std::string& detail);
 FaultInfo smev_failure(const std::string& detail);
+FaultInfo attachment_miscoordination(const std::string& detail);
+FaultInfo attachment_size_exceeded(long long permitted, long long real);
 
 }  // namespace gosdoki::emulator::smev3

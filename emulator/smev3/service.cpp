@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <set>
+
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
 #include "protocol/smev3/envelope.hpp"
@@ -271,6 +274,47 @@ std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& e
   return signature_fault(v ? "CertificateIsNotFound" : "SignatureIsInvalid", "ЭП-СП: " + problem);
 }
 
+std::optional<FaultInfo> Service::check_attachments(const s3::SendRequestCall& call) {
+  const auto& headers = call.data.attachments;
+  const auto& contents = call.contents;
+  if (headers.empty() && contents.empty()) return std::nullopt;
+  if (headers.size() != contents.size()) {
+    return attachment_miscoordination(std::to_string(headers.size()) + " заголовков, " + std::to_string(contents.size()) +
+                                      " вложений");
+  }
+  std::set<std::string> ids;
+  long long total = 0;
+  for (const auto& c : contents) {
+    if (!ids.insert(c.id).second) return attachment_miscoordination("Id вложения '" + c.id + "' повторяется");
+    total += static_cast<long long>(c.content.size());
+  }
+  for (const auto& h : headers) {
+    if (!ids.count(h.content_id)) return attachment_miscoordination("contentId '" + h.content_id + "' не найден");
+  }
+  if (total > static_cast<long long>(world_.settings.max_attachment_bytes)) {
+    return attachment_size_exceeded(static_cast<long long>(world_.settings.max_attachment_bytes), total);
+  }
+  for (const auto& h : headers) {
+    if (!h.signature_pkcs7_b64) continue;
+    const auto& content = *std::find_if(contents.begin(), contents.end(), [&](const auto& c) { return c.id == h.content_id; });
+    // The real СМЭВ text for this failure (domain/smev3.md §7.3).
+    std::string prefix = "Проверка подписи на вложении " + h.content_id + ": ";
+    auto der = base64_decode(*h.signature_pkcs7_b64);
+    if (!der) return signature_fault_text("SignatureIsInvalid", prefix + "SignaturePKCS7 не в base64");
+    auto v = crypto::cms_verify_detached(*der, as_bytes(content.content));
+    if (!v) return signature_fault_text("SignatureIsInvalid", prefix + "Подпись не прошла проверку по сертификату");
+    if (!v->signer.issued_by(world_.ca)) {
+      return signature_fault_text("CertificateIsNotFound", prefix + "сертификат выдан не тестовым УЦ эмулятора");
+    }
+    auto now = clock_.now();
+    if (now < v->signer.not_before() || now >= v->signer.not_after()) {
+      return signature_fault_text("CertificateIsExpired", prefix + "сертификат действителен до " +
+                                                         format_datetime(v->signer.not_after()));
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FaultInfo> Service::check_message_id(const std::string& id) {
   auto info = inspect_uuid(id);
   if (!is_lowercase_uuid(id) || !info) return invalid_message_id(id, "не в каноническом виде 8-4-4-4-12 строчными");
@@ -316,6 +360,7 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   };
   if (auto f = check_personal_signature(env, *call)) return fail(*f);
   if (auto f = check_message_id(call->data.message_id)) return fail(*f);
+  if (auto f = check_attachments(*call)) return fail(*f);
   auto now = clock_.now();
   std::optional<TimePoint> eol;
   if (call->data.eol) {
@@ -352,6 +397,11 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   if (!content || !sig) return fail(smev_failure("cannot serialise the accepted message"));
   m.content_xml = std::move(*content);
   m.sender_signature_xml = std::move(*sig);
+  if (call->attachment_contents) {
+    auto list = s3::standalone(env.doc.get(), call->attachment_contents);
+    if (!list) return fail(smev_failure("cannot serialise the attachments"));
+    m.attachments_xml = std::move(*list);
+  }
   m.reply_to = reply_to_for(m, ++sid_);
 
   // СМЭВ checks business content against the registered schema after queuing (§3.2): a failure
@@ -542,7 +592,8 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
   std::string content = s3::convert_version(m->content_xml, from, env.version);
   std::string body;
   if (kind == Kind::request) {
-    s3::DeliveredRequest d{content, md, m->reply_to, m->sender_signature_xml};
+    s3::DeliveredRequest d{content, md, m->reply_to, m->sender_signature_xml,
+                           s3::convert_version(m->attachments_xml, from, env.version)};
     body = sign(s3::build_get_request_response(env.version, d));
   } else {
     s3::DeliveredResponse d{m->original_message_id, m->transaction_code, m->reference_message_id, content, md,

@@ -66,6 +66,7 @@ class Service {
   // ЭП-ОВ check and identification of the caller by its certificate.
   std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);
   std::optional<FaultInfo> check_message_id(const std::string& id);
+  std::optional<FaultInfo> check_attachments(const gosdoki::smev3::SendRequestCall& call);
   std::vector<std::string> schema_errors(const gosdoki::smev3::Envelope& env, bool& message_id_only) const;
   std::optional<FaultInfo> check_personal_signature(const gosdoki::smev3::Envelope& env,
                                                     const gosdoki::smev3::SendRequestCall& call);

@@ -63,7 +63,7 @@ class Stmt {
 constexpr const char* kColumns =
     "id, kind, sender, sender_name, recipient, recipient_name, type_ns, business_root, node_id, content_xml, "
     "sender_signature_xml, original_message_id, reference_message_id, reply_to, sending_ts, eol, status, in_flight, "
-    "visible_at, deliveries, transaction_code, test_message, version";
+    "visible_at, deliveries, transaction_code, test_message, version, attachments_xml";
 
 StoredMessage row(const Stmt& s) {
   StoredMessage m;
@@ -90,6 +90,7 @@ StoredMessage row(const Stmt& s) {
   m.transaction_code = s.col_opt(20);
   m.test_message = s.col_int(21) != 0;
   m.version = s.col_text(22);
+  m.attachments_xml = s.col_text(23);
   return m;
 }
 
@@ -103,7 +104,7 @@ class SqliteStore final : public MessageStore {
     Tx tx(db_);
     if (!remember(m)) return false;
     Stmt ins(db_, (std::string("INSERT INTO messages(") + kColumns +
-                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)").c_str());
+                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)").c_str());
     ins.text(1, m.id).integer(2, kind_code(m.kind)).text(3, m.sender).text(4, m.sender_name);
     ins.text(5, m.recipient).text(6, m.recipient_name).text(7, m.type_ns).text(8, m.business_root).text(9, m.node_id);
     ins.text(10, m.content_xml).text(11, m.sender_signature_xml).text(12, m.original_message_id);
@@ -111,7 +112,7 @@ class SqliteStore final : public MessageStore {
     if (m.eol) ins.integer(16, us(*m.eol));
     else ins.null(16);
     ins.text(17, m.status).integer(18, m.in_flight ? 1 : 0).integer(19, us(m.visible_at)).integer(20, m.deliveries);
-    ins.opt_text(21, m.transaction_code).integer(22, m.test_message ? 1 : 0).text(23, m.version);
+    ins.opt_text(21, m.transaction_code).integer(22, m.test_message ? 1 : 0).text(23, m.version).text(24, m.attachments_xml);
     if (ins.step() != SQLITE_DONE) return false;
     return tx.commit();
   }
@@ -253,14 +254,14 @@ constexpr const char* kSchema = R"SQL(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'gosdoki-smev3-queues-3');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'gosdoki-smev3-queues-4');
 CREATE TABLE IF NOT EXISTS messages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL,
   sender TEXT, sender_name TEXT, recipient TEXT NOT NULL, recipient_name TEXT, type_ns TEXT, business_root TEXT,
   node_id TEXT, content_xml TEXT NOT NULL, sender_signature_xml TEXT, original_message_id TEXT,
   reference_message_id TEXT, reply_to TEXT, sending_ts INTEGER, eol INTEGER, status TEXT,
   in_flight INTEGER NOT NULL DEFAULT 0, visible_at INTEGER NOT NULL DEFAULT 0, deliveries INTEGER NOT NULL DEFAULT 0,
-  transaction_code TEXT, test_message INTEGER NOT NULL DEFAULT 0, version TEXT NOT NULL DEFAULT '1.3');
+  transaction_code TEXT, test_message INTEGER NOT NULL DEFAULT 0, version TEXT NOT NULL DEFAULT '1.3', attachments_xml TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS messages_queue ON messages(recipient, kind, seq);
 CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, status TEXT);
 CREATE TABLE IF NOT EXISTS routes (id TEXT PRIMARY KEY, consumer TEXT, consumer_name TEXT, provider TEXT,

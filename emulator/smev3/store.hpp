@@ -33,6 +33,7 @@ struct StoredMessage {
   std::string version = "1.3";       // message-exchange version it was sent in
   std::string content_xml;           // SenderProvided*Data, standalone (exclusive C14N)
   std::string sender_signature_xml;  // the sender's ds:Signature, standalone; "" when СМЭВ made it
+  std::string attachments_xml;       // AttachmentContentList, standalone; "" when none
   std::string original_message_id;   // responses: the request they answer
   std::optional<std::string> reference_message_id;
   std::optional<std::string> transaction_code;  // requests: as sent; responses: the request's

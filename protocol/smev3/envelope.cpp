@@ -1,5 +1,6 @@
 #include "protocol/smev3/envelope.hpp"
 
+#include "core/util/bytes.hpp"
 #include "core/xml/xml.hpp"
 
 namespace gosdoki::smev3 {
@@ -132,6 +133,10 @@ std::string fault_body(const FaultInfo& f, const std::string& fp, const std::str
     for (const auto& ve : f.validation_errors) {
       out += "<" + fp + "ValidationError errorPosition=\"-1\">" + escape_text(ve) + "</" + fp + "ValidationError>";
     }
+  } else if (f.name == "AttachmentSizeLimitExceeded") {
+    out += "<" + fp + "PermittedTotalAttachmentSize>" + std::to_string(f.permitted_size) + "</" + fp +
+           "PermittedTotalAttachmentSize>";
+    out += "<" + fp + "RealTotalAttachmentSize>" + std::to_string(f.real_size) + "</" + fp + "RealTotalAttachmentSize>";
   } else if (f.name == "BusinessDataTypeIsNotSupported") {
     out += "<" + fp + "RootElementLocalName>" + escape_text(f.root_element_local_name) + "</" + fp +
            "RootElementLocalName>";
@@ -167,7 +172,8 @@ std::string with_signature(const UnsignedEnvelope& env, const std::string& signa
   return out;
 }
 
-UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& d) {
+UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& d,
+                                    const std::vector<AttachmentContent>& contents) {
   std::string body = "<t:SenderProvidedRequestData Id=\"" + escape_attr(d.id) + "\">";
   el(body, "t:MessageID", d.message_id);
   opt(body, "t:ReferenceMessageID", d.reference_message_id);
@@ -176,8 +182,30 @@ UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& 
   opt(body, "t:EOL", d.eol);
   body += "<b:MessagePrimaryContent>" + d.business_xml + "</b:MessagePrimaryContent>";
   if (d.personal_signature_xml) body += "<t:PersonalSignature>" + *d.personal_signature_xml + "</t:PersonalSignature>";
+  if (!d.attachments.empty()) {
+    body += "<b:AttachmentHeaderList>";
+    for (const auto& a : d.attachments) {
+      body += "<b:AttachmentHeader>";
+      el(body, "b:contentId", a.content_id);
+      if (v != Version::v1_1) opt(body, "b:NamespaceUri", a.namespace_uri);
+      el(body, "b:MimeType", a.mime_type);
+      opt(body, "b:SignaturePKCS7", a.signature_pkcs7_b64);
+      body += "</b:AttachmentHeader>";
+    }
+    body += "</b:AttachmentHeaderList>";
+  }
   if (d.test_message) body += "<t:TestMessage/>";
   body += "</t:SenderProvidedRequestData>";
+  if (!contents.empty()) {
+    body += "<b:AttachmentContentList>";
+    for (const auto& c : contents) {
+      body += "<b:AttachmentContent>";
+      el(body, "b:Id", c.id);
+      el(body, "b:Content", base64_encode(c.content));
+      body += "</b:AttachmentContent>";
+    }
+    body += "</b:AttachmentContentList>";
+  }
   UnsignedEnvelope e;
   e.text = kEnvOpen + participant_root_open(v, "SendRequestRequest") + body;
   e.insert_at = e.text.size();
@@ -357,6 +385,7 @@ UnsignedEnvelope build_get_request_response(Version v, const DeliveredRequest& r
     inner += "<ns2:SenderInformationSystemSignature>" + r.sender_signature_xml + "</ns2:SenderInformationSystemSignature>";
   }
   inner += "</ns2:Request>";
+  inner += r.attachment_contents_xml;  // unsigned, after Request
   UnsignedEnvelope e;
   e.text = kSmevEnvOpen + smev_root_open(v, "GetRequestResponse") + "<ns2:RequestMessage>" + inner;
   e.insert_at = e.text.size();

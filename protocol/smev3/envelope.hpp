@@ -29,7 +29,10 @@ Result<std::string> sign_envelope(const UnsignedEnvelope& env, const crypto::Pri
 std::string with_signature(const UnsignedEnvelope& env, const std::string& signature_xml);
 
 // ---- calls of the participants (consumer / provider) ----
-UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& data);
+// `contents`: the AttachmentContentList for the headers in `data.attachments` (inline Base64;
+// MTOM framing is a separate step, see mtom.hpp).
+UnsignedEnvelope build_send_request(Version v, const SenderProvidedRequestData& data,
+                                    const std::vector<AttachmentContent>& contents = {});
 UnsignedEnvelope build_get_response(Version v, const MessageTypeSelector& selector);
 UnsignedEnvelope build_get_request(Version v, const MessageTypeSelector& selector);
 UnsignedEnvelope build_ack(Version v, const std::string& message_id, std::optional<bool> accepted,
@@ -65,6 +68,7 @@ struct DeliveredRequest {
   MessageMetadata metadata;
   std::string reply_to;
   std::string sender_signature_xml;  // the consumer's ds:Signature, verbatim
+  std::string attachment_contents_xml;  // AttachmentContentList, verbatim, or ""
 };
 UnsignedEnvelope build_get_request_response(Version v, const DeliveredRequest& r);
 

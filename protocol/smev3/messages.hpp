@@ -43,6 +43,20 @@ struct MessageTypeSelector {
   std::optional<std::string> node_id;
 };
 
+// MTOM attachments (domain/smev3.md §7.1): the header is signed (inside SenderProvided*Data),
+// the content travels beside it, unsigned, usually as an XOP part.
+struct AttachmentHeader {
+  std::string content_id;  // refers to AttachmentContent/Id
+  std::optional<std::string> namespace_uri;  // 1.3
+  std::string mime_type;
+  std::optional<std::string> signature_pkcs7_b64;  // detached CMS over the content
+};
+
+struct AttachmentContent {
+  std::string id;  // xs:ID
+  std::string content;  // the bytes
+};
+
 struct SenderProvidedRequestData {
   std::string id = kConsumerId;
   std::string message_id;
@@ -53,6 +67,7 @@ struct SenderProvidedRequestData {
   std::string business_xml;        // the one element under MessagePrimaryContent
   // ЭП-СП: a ds:Signature over the business element (by its Id), placed in PersonalSignature.
   std::optional<std::string> personal_signature_xml;
+  std::vector<AttachmentHeader> attachments;
   bool test_message = false;
 };
 
@@ -77,6 +92,7 @@ struct FaultInfo {
   std::string signature_fault;                 // SignatureVerificationFault enum value
   std::vector<std::string> validation_errors;  // InvalidContent/ValidationError
   std::string root_element_local_name, root_element_namespace;  // BusinessDataTypeIsNotSupported
+  long long permitted_size = -1, real_size = -1;                // AttachmentSizeLimitExceeded
   bool is_void() const;  // the XSD type is basic:Void: the detail element is empty
 };
 

@@ -91,11 +91,16 @@ Result<SendRequestCall> read_send_request(const Envelope& env) {
   auto data = s.req(n.types, "SenderProvidedRequestData");
   if (!data) return data.error();
   call.data_node = *data;
-  auto d = request_data(*data, n, call.business);
+  auto d = request_data(*data, n, call.business, env.version);
   if (!d) return d.error();
   call.data = std::move(*d);
   call.personal_signature = xml::child(*data, n.types, "PersonalSignature");
-  s.opt(n.basic, "AttachmentContentList");
+  if (xmlNode* list = s.opt(n.basic, "AttachmentContentList")) {
+    auto contents = attachment_contents(list, n);
+    if (!contents) return contents.error();
+    call.contents = std::move(*contents);
+    call.attachment_contents = list;
+  }
   call.signature_wrapper = signature_wrapper(s, n, "CallerInformationSystemSignature");
   if (env.version == Version::v1_3) s.opt("urn://x-artefacts-smev-gov-ru/services/message-exchange/types/routing/1.3", "Routing");
   if (auto st = s.end(); !st) return st.error();

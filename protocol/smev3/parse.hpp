@@ -45,6 +45,8 @@ struct SendRequestCall {
   xmlNode* signature_wrapper = nullptr;  // CallerInformationSystemSignature, may be null
   xmlNode* personal_signature = nullptr; // ЭП-СП over the business element, may be null
   Business business;
+  xmlNode* attachment_contents = nullptr;  // AttachmentContentList, may be null
+  std::vector<AttachmentContent> contents;
 };
 Result<SendRequestCall> read_send_request(const Envelope& env);
 
@@ -109,6 +111,7 @@ Result<std::optional<ResponseMessage>> read_get_response_response(const Envelope
 
 struct RequestMessage {
   SenderProvidedRequestData data;
+  std::vector<AttachmentContent> contents;
   xmlNode* data_node = nullptr;
   Business business;
   MessageMetadata metadata;

@@ -92,14 +92,18 @@ Result<std::optional<RequestMessage>> read_get_request_response(const Envelope& 
   Seq s(rm);
   auto req = s.req(n.types, "Request");
   if (!req) return req.error();
-  s.opt(n.basic, "AttachmentContentList");
+  if (xmlNode* list = s.opt(n.basic, "AttachmentContentList")) {
+    auto contents = attachment_contents(list, n);
+    if (!contents) return contents.error();
+    out.contents = std::move(*contents);
+  }
   out.smev_signature = s.opt(n.types, "SMEVSignature");
   if (auto st = s.end(); !st) return st.error();
   Seq r(*req);
   auto data = r.req(n.types, "SenderProvidedRequestData");
   if (!data) return data.error();
   out.data_node = *data;
-  auto d = request_data(*data, n, out.business);
+  auto d = request_data(*data, n, out.business, env.version);
   if (!d) return d.error();
   out.data = std::move(*d);
   auto c14n = xml::exc_c14n(env.doc.get(), out.business.node);

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "core/time/datetime.hpp"
+#include "core/util/bytes.hpp"
 #include "protocol/smev3/parse_internal.hpp"
 
 namespace gosdoki::smev3::detail {
@@ -98,7 +99,50 @@ Result<Business> primary_content(const xmlNode* mpc, const Namespaces& n) {
 }
 
 // SenderProvidedRequestData (XSD order, domain/smev3.md §2.2).
-Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namespaces& n, Business& business) {
+Result<std::vector<AttachmentHeader>> attachment_headers(const xmlNode* list, const Namespaces& n, Version v) {
+  std::vector<AttachmentHeader> out;
+  Seq s(list);
+  while (xmlNode* h = s.opt(n.basic, "AttachmentHeader")) {
+    Seq hs(h);
+    AttachmentHeader a;
+    auto cid = hs.req(n.basic, "contentId");
+    if (!cid) return cid.error();
+    a.content_id = xml::text(*cid);
+    if (v != Version::v1_1) {
+      if (xmlNode* ns = hs.opt(n.basic, "NamespaceUri")) a.namespace_uri = xml::text(ns);
+    }
+    auto mt = hs.req(n.basic, "MimeType");
+    if (!mt) return mt.error();
+    a.mime_type = xml::text(*mt);
+    if (xmlNode* sig = hs.opt(n.basic, "SignaturePKCS7")) a.signature_pkcs7_b64 = xml::text(sig);
+    hs.opt(n.basic, "Archive");
+    if (auto st = hs.end(); !st) return st.error();
+    out.push_back(std::move(a));
+  }
+  if (auto st = s.end(); !st) return st.error();
+  if (out.empty()) return invalid(list, "AttachmentHeaderList holds no AttachmentHeader");
+  return out;
+}
+
+Result<std::vector<AttachmentContent>> attachment_contents(const xmlNode* list, const Namespaces& n) {
+  std::vector<AttachmentContent> out;
+  Seq s(list);
+  while (xmlNode* c = s.opt(n.basic, "AttachmentContent")) {
+    Seq cs(c);
+    auto id = cs.req(n.basic, "Id");
+    if (!id) return id.error();
+    auto content = cs.req(n.basic, "Content");
+    if (!content) return content.error();
+    if (auto st = cs.end(); !st) return st.error();
+    auto bytes = base64_decode(xml::text(*content));
+    if (!bytes) return invalid(*content, "Content is not base64: " + bytes.error().message);
+    out.push_back(AttachmentContent{xml::text(*id), std::string(bytes->begin(), bytes->end())});
+  }
+  if (auto st = s.end(); !st) return st.error();
+  return out;
+}
+
+Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namespaces& n, Business& business, Version v) {
   SenderProvidedRequestData d;
   auto id = id_attr(node, false);
   if (!id) return id.error();
@@ -137,7 +181,11 @@ Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namesp
   if (!b) return b.error();
   business = *b;
   s.opt(n.types, "PersonalSignature");
-  s.opt(n.basic, "AttachmentHeaderList");
+  if (xmlNode* list = s.opt(n.basic, "AttachmentHeaderList")) {
+    auto headers = attachment_headers(list, n, v);
+    if (!headers) return headers.error();
+    d.attachments = std::move(*headers);
+  }
   s.opt(n.basic, "RefAttachmentHeaderList");
   s.opt(n.types, "BusinessProcessMetadata");
   if (xmlNode* t = s.opt(n.types, "TestMessage")) {
@@ -159,6 +207,8 @@ Result<FaultInfo> smev_fault_content(const xmlNode* node, const Namespaces& n, s
     else if (local == "ValidationError") f.validation_errors.push_back(xml::text(c));
     else if (local == "RootElementLocalName") f.root_element_local_name = xml::text(c);
     else if (local == "RootElementNamespaceURI") f.root_element_namespace = xml::text(c);
+    else if (local == "PermittedTotalAttachmentSize") f.permitted_size = std::atoll(xml::text(c).c_str());
+    else if (local == "RealTotalAttachmentSize") f.real_size = std::atoll(xml::text(c).c_str());
   }
   return f;
 }

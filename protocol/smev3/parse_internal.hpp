@@ -60,7 +60,10 @@ Result<std::optional<bool>> boolean_attr(const xmlNode* n, const char* name);
 bool ncname(std::string_view s);
 Result<std::string> id_attr(const xmlNode* n, bool required);
 Result<Business> primary_content(const xmlNode* mpc, const Namespaces& n);
-Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namespaces& n, Business& business);
+Result<std::vector<AttachmentHeader>> attachment_headers(const xmlNode* list, const Namespaces& n, Version v);
+Result<std::vector<AttachmentContent>> attachment_contents(const xmlNode* list, const Namespaces& n);
+Result<SenderProvidedRequestData> request_data(const xmlNode* node, const Namespaces& n, Business& business,
+                                               Version v = Version::v1_3);
 Result<FaultInfo> smev_fault_content(const xmlNode* node, const Namespaces& n, std::string name);
 Result<SenderProvidedResponseData> response_data(const xmlNode* node, const Namespaces& n, Business& business);
 Result<MessageMetadata> metadata(const xmlNode* node, const Namespaces& n);

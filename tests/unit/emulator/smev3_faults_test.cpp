@@ -420,3 +420,75 @@ TEST_F(Smev3Faults, ServesWsdlAndSchemasPerVersion) {
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
 }
+
+// MTOM attachments: headers signed inside SenderProvidedRequestData, contents beside it,
+// PKCS#7 (detached CMS) checked per attachment, the total size limited.
+TEST_F(Smev3Faults, AttachmentsAreCheckedAndDelivered) {
+  const auto& kp = *org("hotel-sever").identity;
+  std::string scan(200000, '\0');
+  for (std::size_t i = 0; i < scan.size(); ++i) scan[i] = static_cast<char>((i * 131) % 251);
+  auto pkcs7 = crypto::cms_sign_detached(kp.key, kp.certificate, as_bytes(scan));
+  ASSERT_TRUE(pkcs7) << pkcs7.error().message;
+  auto send = [&](std::vector<s3::AttachmentHeader> headers, std::vector<s3::AttachmentContent> contents, bool mtom) {
+    s3::SenderProvidedRequestData d;
+    d.message_id = ids_->v1();
+    d.business_xml = business();
+    d.attachments = std::move(headers);
+    auto text = *s3::sign_envelope(s3::build_send_request(s3::Version::v1_3, d, contents), kp.key, kp.certificate);
+    if (!mtom) return post(text, "SendRequest");
+    // The content as an XOP part, as MTOM clients send it.
+    const std::string open = "<b:Content>", close = "</b:Content>";
+    auto from = text.find(open) + open.size();
+    auto to = text.find(close, from);
+    auto raw = base64_decode(text.substr(from, to - from));
+    text.replace(from, to - from, "<xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:scan-1\"/>");
+    std::vector<s3::MimePart> att(1);
+    att[0].content_id = "scan-1";
+    att[0].body.assign(raw->begin(), raw->end());
+    auto m = s3::build_mtom(text, att);
+    auto r = http_->post("/transport_1_0_2/", m.content_type, m.body, {{"SOAPAction", "\"urn:SendRequest\""}});
+    Answer a{r->status, r->body, std::nullopt};
+    auto env = s3::parse_message(r->header("Content-Type"), r->body);
+    if (env) a.fault = s3::read_fault(*env);
+    return a;
+  };
+  s3::AttachmentHeader h{"scan1", std::nullopt, "application/pdf", base64_encode(*pkcs7)};
+  auto ok = send({h}, {{"scan1", scan}}, false);
+  EXPECT_EQ(ok.status, 200) << ok.body.substr(0, 600);
+  auto mtom = send({{"scan1", std::nullopt, "application/pdf", base64_encode(*pkcs7)}}, {{"scan1", scan}}, true);
+  EXPECT_EQ(mtom.status, 200) << mtom.body.substr(0, 600);
+
+  // The provider gets the content with the request, and the whole answer is schema-valid.
+  const auto& w = testkit::fixtures().world;
+  s3::MessageTypeSelector sel;
+  sel.timestamp = format_datetime(emu_->clock().now());
+  auto get = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), w.epgu.key, w.epgu.certificate);
+  auto got = post(get, "GetRequest");
+  auto env = s3::parse_envelope(got.body);
+  ASSERT_TRUE(env);
+  auto rm = s3::read_get_request_response(*env);
+  ASSERT_TRUE(rm && rm->has_value()) << got.body.substr(0, 500);
+  ASSERT_EQ((*rm)->contents.size(), 1u);
+  EXPECT_TRUE((*rm)->contents[0].content == scan);
+  ASSERT_EQ((*rm)->data.attachments.size(), 1u);
+  EXPECT_EQ((*rm)->data.attachments[0].mime_type, "application/pdf");
+  EXPECT_TRUE(xmldsig::verify_signature(env->doc.get(), (*rm)->smev_signature, s3::kSmevId));
+  if (const auto& official = testkit::official_schemas("1.3")) {
+    auto issues = official->all.validate_element(env->body_element);
+    EXPECT_TRUE(issues.empty()) << (issues.empty() ? "" : issues.front().message);
+  }
+
+  expect_fault(send({h}, {}, false), "AttachmentContentMiscoordination");
+  expect_fault(send({h}, {{"other", scan}}, false), "AttachmentContentMiscoordination");
+  std::string forged = scan;
+  forged[100] ^= 1;
+  auto bad_sig = send({h}, {{"scan1", forged}}, false);
+  expect_fault(bad_sig, "SignatureVerificationFault", "SignatureIsInvalid");
+  EXPECT_NE(bad_sig.fault->description.find("SMEV-100:Проверка подписи на вложении scan1"), std::string::npos)
+      << bad_sig.fault->description;
+  std::string big(5u << 20 | 1, 'x');
+  auto too_big = send({{"big", std::nullopt, "application/octet-stream", std::nullopt}}, {{"big", big}}, false);
+  expect_fault(too_big, "AttachmentSizeLimitExceeded");
+  EXPECT_EQ(too_big.fault->permitted_size, 5 << 20);
+  EXPECT_EQ(too_big.fault->real_size, (5 << 20) + 1);
+}
