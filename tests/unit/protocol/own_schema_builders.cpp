@@ -217,8 +217,12 @@ std::vector<Doc> builder_corpus(Version v) {
   add("fault PersonalAccessDenied", s3::build_fault(v, fault_info("PersonalAccessDenied", true)), "ivv");
   add("fault EndOfLifeReached with a text (Void in 1.1: written empty)", s3::build_fault(v, fault_info("EndOfLifeReached", true)), "vvv");
   add("fault EndOfLifeReached without a text", s3::build_fault(v, fault_info("EndOfLifeReached", false)), "vvv");
-  // Limitation: FaultInfo has no fields for the sizes and the queue these faults require.
-  for (const char* name : {"AttachmentSizeLimitExceeded", "QuoteLimitExceeded", "DestinationOverflow"}) {
+  auto size = fault_info("AttachmentSizeLimitExceeded", true);
+  size.permitted_size = 5242880;
+  size.real_size = 5242881;
+  add("fault AttachmentSizeLimitExceeded", s3::build_fault(v, size), "vvv");
+  // Limitation: FaultInfo has no fields for the quota and the queue these faults require.
+  for (const char* name : {"QuoteLimitExceeded", "DestinationOverflow"}) {
     add(std::string("fault ") + name + " (builder limitation)", s3::build_fault(v, fault_info(name, true)), "iii");
   }
   return out;
