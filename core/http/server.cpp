@@ -31,7 +31,9 @@ struct Server::Impl {
     Handler handler;
     ErrorFormatter on_error;
     ListenerOptions options;
-    std::atomic<std::size_t> connections{0};
+    // Shared with the sessions: a session frame may be destroyed after its listener (when the
+    // io_context goes away), and its counter must still be there to decrement.
+    std::shared_ptr<std::atomic<std::size_t>> connections = std::make_shared<std::atomic<std::size_t>>(0);
   };
 
   explicit Impl(ServerLimits l) : limits(l), workers(static_cast<std::size_t>(std::max(1, l.workers))) {}
@@ -95,8 +97,8 @@ struct Server::Impl {
 
   net::awaitable<void> session(tcp::socket socket, Listener& l) {
     struct Count {
-      std::atomic<std::size_t>& c;
-      ~Count() { --c; }
+      std::shared_ptr<std::atomic<std::size_t>> c;
+      ~Count() { --*c; }
     } count{l.connections};
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -162,12 +164,12 @@ struct Server::Impl {
         if (ec == net::error::operation_aborted || !l.acceptor.is_open()) co_return;
         continue;
       }
-      if (l.connections.load() >= l.options.max_connections) {
+      if (l.connections->load() >= l.options.max_connections) {
         boost::system::error_code ignored;
         socket.close(ignored);  // over this listener's limit: refuse at once rather than queue
         continue;
       }
-      ++l.connections;
+      ++*l.connections;
       net::co_spawn(ioc, session(std::move(socket), l), net::detached);
     }
   }
