@@ -108,6 +108,33 @@ int serve(const ServeOptions& o) {
     return kUsage;
   }
   fx->world.settings.signature_check = o.signature_check;
+  if (o.transaction_code_check != "shape" && o.transaction_code_check != "off") {
+    say_error("serve", "--transaction-code-check must be shape or off");
+    return kUsage;
+  }
+  if (o.redelivery_seconds < 1 || o.redelivery_seconds > 30 * 86400) {
+    say_error("serve", "--redelivery-delay must be 1 .. 2592000 seconds");
+    return kUsage;
+  }
+  if (o.stale_hours < 1 || o.stale_hours > 24 * 366) {
+    say_error("serve", "--stale-window must be 1 .. 8784 hours");
+    return kUsage;
+  }
+  if (o.max_attachment_bytes < 1 || o.max_attachment_bytes > (1ull << 30)) {
+    say_error("serve", "--max-attachment-bytes must be 1 .. 1073741824 (and an HTTP body is at most 8 MiB anyway)");
+    return kUsage;
+  }
+  if (o.store_max_mb > (1ull << 22)) {
+    say_error("serve", "--store-max-mb must be at most 4194304 (4 TiB)");
+    return kUsage;
+  }
+  auto& limits = fx->world.settings;
+  limits.transaction_code_check = o.transaction_code_check;
+  limits.redelivery_delay = std::chrono::seconds(o.redelivery_seconds);
+  limits.stale_message_window = std::chrono::hours(o.stale_hours);
+  limits.max_attachment_bytes = static_cast<std::size_t>(o.max_attachment_bytes);
+  limits.max_queue_depth = o.queue_limit;
+  limits.attachment_quota_bytes = static_cast<std::size_t>(o.attachment_quota);
   if (o.threads < 1 || o.threads > 64) {
     say_error("serve", "--threads must be between 1 and 64");
     return kUsage;
@@ -134,6 +161,7 @@ int serve(const ServeOptions& o) {
   eo.threads = o.threads;
   eo.clock_frozen = o.frozen;
   eo.data_dir = o.data_dir;
+  eo.store_max_bytes = o.store_max_mb << 20;
   if (o.clock) {
     auto t = parse_datetime(*o.clock);
     if (!t) {

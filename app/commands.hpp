@@ -42,6 +42,14 @@ struct ServeOptions {
   std::string signature_check = "enforce";
   std::optional<std::filesystem::path> port_file;
   std::filesystem::path data_dir = "gosdoki-data";  // СМЭВ queues (SQLite); empty = in memory
+  std::uint64_t store_max_mb = 0;                   // bound on the queue database (0 = none)
+  // СМЭВ limits whose real values are not public (docs/smev3.md "Limits").
+  std::size_t queue_limit = 100000;
+  std::uint64_t attachment_quota = 1ull << 30;
+  std::uint64_t max_attachment_bytes = 5u << 20;
+  std::string transaction_code_check = "shape";
+  std::int64_t redelivery_seconds = 60;
+  std::int64_t stale_hours = 48;
 };
 int serve(const ServeOptions& o);
 

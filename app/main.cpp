@@ -53,6 +53,22 @@ int main(int argc, char** argv) {
   bool in_memory = false;
   serve_cmd->add_option("--data-dir", data_dir, "directory for the СМЭВ queues (SQLite, survives restarts)")->capture_default_str();
   serve_cmd->add_flag("--in-memory", in_memory, "keep the queues in memory only");
+  serve_cmd->add_option("--store-max-mb", serve_o.store_max_mb, "bound on the queue database; beyond it SMEVFailure (0 = none)")
+      ->capture_default_str();
+  serve_cmd->add_option("--queue-limit", serve_o.queue_limit, "messages per recipient queue before DestinationOverflow (0 = none)")
+      ->capture_default_str();
+  serve_cmd->add_option("--attachment-quota", serve_o.attachment_quota,
+                        "attachment bytes per sender per Moscow day before QuoteLimitExceeded (0 = none)")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-attachment-bytes", serve_o.max_attachment_bytes,
+                        "attachment bytes per message before AttachmentSizeLimitExceeded")
+      ->capture_default_str();
+  serve_cmd->add_option("--transaction-code-check", serve_o.transaction_code_check,
+                        "shape (the observed forms) | off")->capture_default_str();
+  serve_cmd->add_option("--redelivery-delay", serve_o.redelivery_seconds, "seconds before an unacked message comes again")
+      ->capture_default_str();
+  serve_cmd->add_option("--stale-window", serve_o.stale_hours, "hours after which a MessageID is StaleMessageId")
+      ->capture_default_str();
   add_fixtures(serve_cmd);
 
   WalletIssueOptions wallet_o;

@@ -50,7 +50,7 @@ struct Emulator::Impl {
         store(std::move(s)),
         service(world, registry, clock, journal, *store, smev_ids),
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
-        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token}),
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service}),
         server(limits_for(o)) {
     load_registry(registry, world);
   }
@@ -82,7 +82,7 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   if (options.data_dir.empty()) {
     store = std::make_unique<smev3::MemoryStore>();
   } else {
-    auto opened = smev3::open_sqlite_store(options.data_dir / "smev3-queues.sqlite");
+    auto opened = smev3::open_sqlite_store(options.data_dir / "smev3-queues.sqlite", options.store_max_bytes);
     if (!opened) return opened.error();
     store = std::move(*opened);
   }

@@ -29,6 +29,7 @@ struct EmulatorOptions {
   bool clock_frozen = false;
   // Where СМЭВ keeps its queues (SQLite, WAL): a directory; empty = in memory.
   std::filesystem::path data_dir;
+  std::uint64_t store_max_bytes = 0;  // bound on that database (0 = none); beyond it СМЭВ answers SMEVFailure
   // Sees every exchange on the СМЭВ 3 endpoint (request body, HTTP status, answer body); called
   // from the server threads.
   std::function<void(const std::string& request, int status, const std::string& answer)> smev3_tap;

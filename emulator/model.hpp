@@ -72,6 +72,10 @@ struct Settings {
   bool accept_png_faces = true;
   std::string signature_check = "enforce";  // enforce | warn | off
   std::size_t max_attachment_bytes = 5u << 20;  // total per message, as the official client's MTOM limit
+  // Emulator choices where СМЭВ's real thresholds are not public (docs/smev3.md "Limits"):
+  std::size_t max_queue_depth = 100000;              // per recipient queue -> DestinationOverflow; 0 = none
+  std::size_t attachment_quota_bytes = 1ull << 30;   // per sender per Moscow day -> QuoteLimitExceeded; 0 = none
+  std::string transaction_code_check = "shape";      // shape (the observed forms) | off -> TransactionCodeInvalid
   std::string mtom_answers = "auto";        // auto (in the framing of the request) | always | never
   std::uint64_t seed = 1;
 };

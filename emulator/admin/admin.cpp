@@ -38,12 +38,13 @@ http::Response AdminApi::handle(const http::Request& req) {
       return wallet_issue(req);
     }
     if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
+    if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
   } catch (const json::exception& e) {
     return problem(400, "Bad Request", std::string("JSON: ") + e.what());
   }
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
-                                       "/admin/journal, /admin/health)");
+                                       "/admin/journal, /admin/smev3/faults, /admin/health)");
 }
 
 http::Response AdminApi::clock_get() {
@@ -144,6 +145,44 @@ http::Response AdminApi::journal_get(const http::Request& req) {
   json out{{"events", events}, {"dropped", page.dropped}, {"last", page.last}};
   if (page.more) out["next"] = "/admin/journal?since=" + std::to_string(page.events.back().seq) + "&limit=" + std::to_string(limit);
   return http::json_response(200, out.dump());
+}
+
+http::Response AdminApi::smev3_faults(const http::Request& req) {
+  auto list = [this] {
+    json a = json::array();
+    for (const auto& i : d_.smev3->injected_faults()) {
+      a.push_back({{"operation", i.operation}, {"fault", i.fault}, {"remaining", i.remaining}});
+    }
+    return http::json_response(200, json{{"pending", a}}.dump());
+  };
+  if (req.method == "GET") return list();
+  if (req.method == "DELETE") {
+    d_.smev3->clear_injected_faults();
+    return list();
+  }
+  if (req.method != "POST") return problem(405, "Method Not Allowed", "use GET, POST or DELETE on /admin/smev3/faults");
+  auto j = json::parse(req.body.empty() ? std::string("{}") : req.body, nullptr, false);
+  if (!j.is_object()) {
+    return problem(400, "Bad Request", R"(body must be a JSON object like {"operation":"SendRequest","fault":"SMEVFailure","count":1})");
+  }
+  for (const auto& [k, v] : j.items()) {
+    if (k != "operation" && k != "fault" && k != "count") {
+      return problem(400, "Bad Request", "unknown field '" + k + "' (known: operation, fault, count)");
+    }
+  }
+  if (!j.contains("operation") || !j["operation"].is_string() || !j.contains("fault") || !j["fault"].is_string()) {
+    return problem(400, "Bad Request", "fields 'operation' and 'fault' (strings) are required");
+  }
+  int count = 1;
+  if (j.contains("count")) {
+    if (!j["count"].is_number_integer()) return problem(400, "Bad Request", "field 'count' must be a whole number");
+    auto n = j["count"].get<long long>();
+    count = n < 0 || n > 1000000 ? -1 : static_cast<int>(n);
+  }
+  std::string op = j["operation"].get<std::string>(), fault = j["fault"].get<std::string>();
+  if (auto st = d_.smev3->inject_fault(op, fault, count); !st) return problem(400, "Bad Request", st.error().message);
+  d_.journal.record(JournalEvent{0, d_.clock.now(), "admin", "inject", "", "", op + " " + fault + " x" + std::to_string(count)});
+  return list();
 }
 
 }  // namespace gosdoki::emulator

@@ -1,6 +1,6 @@
 #pragma once
 // The emulator's admin API (JSON over HTTP, loopback by default): the clock, the wallet
-// ("what the citizen's phone shows"), the journal. Errors are RFC 9457 problem JSON.
+// ("what the citizen's phone shows"), the journal, СМЭВ 3 fault injection. Errors are RFC 9457 problem JSON.
 #include <functional>
 #include <string>
 
@@ -8,6 +8,7 @@
 #include "core/time/clock.hpp"
 #include "emulator/esia/store.hpp"
 #include "emulator/journal.hpp"
+#include "emulator/smev3/service.hpp"
 #include "emulator/wallet/wallet.hpp"
 
 namespace gosdoki::emulator {
@@ -19,6 +20,7 @@ struct AdminDeps {
   Journal& journal;
   std::function<std::string()> info_json;  // endpoints etc., filled by the emulator
   std::string token;                       // when set, every call needs Authorization: Bearer <token>
+  smev3::Service* smev3 = nullptr;         // for fault injection
 };
 
 class AdminApi {
@@ -32,6 +34,7 @@ class AdminApi {
   http::Response clock_post(const http::Request& req);
   http::Response wallet_issue(const http::Request& req);
   http::Response journal_get(const http::Request& req);
+  http::Response smev3_faults(const http::Request& req);
   AdminDeps d_;
 };
 

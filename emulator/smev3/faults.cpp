@@ -6,6 +6,10 @@ namespace {
 // Shaped like the observed "tsmev3:PRODUCTION_AREA:TSMEV3_CORE2 : TR:SYNC:SPS:4", marked as ours.
 constexpr const char* kSyncCode = "gosdoki:SANDBOX:SMEV3_EMULATOR : TR:SYNC:SPS:4";
 
+// Appended to a Description whose numeric code or rule the emulator chose (domain/smev3.md §4.2:
+// only SMEV-100 and SMEV-403 are observed), so nobody mistakes it for a real СМЭВ code.
+constexpr const char* kEmulatorMade = " [код назначен эмулятором GosDoki Sandbox, в реальном СМЭВ не наблюдался]";
+
 FaultInfo make(const char* name, const char* faultcode, std::string faultstring) {
   FaultInfo f;
   f.name = name;
@@ -21,7 +25,7 @@ FaultInfo invalid_content(const std::vector<std::string>& errors) {
   if (!errors.empty()) text += ": " + errors.front();
   FaultInfo f = make("InvalidContent", "soap:Client", text);
   f.code = kSyncCode;
-  f.description = "SMEV-400:" + text;
+  f.description = "SMEV-400:" + text + kEmulatorMade;
   f.validation_errors = errors;
   return f;
 }
@@ -117,8 +121,70 @@ FaultInfo attachment_size_exceeded(long long permitted, long long real) {
   return f;
 }
 
+FaultInfo quota_exceeded(long long remained, long long real) {
+  FaultInfo f = make("QuoteLimitExceeded", "soap:Client",
+                     "Суммарный размер вложений " + std::to_string(real) + " байт превышает оставшуюся квоту " +
+                         std::to_string(remained) + " байт");
+  f.code = kSyncCode;
+  f.description = f.faultstring + kEmulatorMade;
+  f.remained_quota = remained;
+  f.real_size = real;
+  return f;
+}
+
+FaultInfo destination_overflow(const std::string& broker, const std::string& destination, std::size_t depth) {
+  FaultInfo f = make("DestinationOverflow", "soap:Server",
+                     "Входящая очередь получателя переполнена: " + destination + " содержит " + std::to_string(depth) +
+                         " сообщений. Продолжайте посылать сообщение.");
+  f.code = kSyncCode;
+  f.description = f.faultstring + kEmulatorMade;
+  f.broker_address = broker;
+  f.destination_name = destination;
+  return f;
+}
+
+FaultInfo transaction_code_invalid(const std::string& detail) {
+  FaultInfo f = make("TransactionCodeInvalid", "soap:Client", "Неверный код транзакции (TransactionCode): " + detail);
+  f.code = kSyncCode;
+  f.description = f.faultstring + " [правило проверки выбрано эмулятором GosDoki Sandbox: реальное не опубликовано]";
+  return f;
+}
+
+FaultInfo personal_access_denied(const std::string& detail) {
+  FaultInfo f = make("PersonalAccessDenied", "soap:Client",
+                     "Отправителю не разрешена посылка сообщений получателю на основании сертификата персонального "
+                     "доступа. " + detail);
+  f.code = kSyncCode;
+  f.description = f.faultstring + kEmulatorMade;
+  return f;
+}
+
 FaultInfo smev_failure(const std::string& detail) {
   return make("SMEVFailure", "soap:Server", "Внутренняя ошибка СМЭВ. " + detail);
+}
+
+FaultInfo fault_by_name(const std::string& name, const std::string& detail, const Settings& settings) {
+  const auto limit = static_cast<long long>(settings.max_attachment_bytes);
+  if (name == "InvalidContent") return invalid_content({detail});
+  if (name == "SignatureVerificationFault") return signature_fault("SignatureIsInvalid", detail);
+  if (name == "SenderIsNotRegistered") return sender_not_registered(detail);
+  if (name == "AccessDenied") return access_denied(detail);
+  if (name == "PersonalAccessDenied") return personal_access_denied(detail);
+  if (name == "BusinessDataTypeIsNotSupported") return business_type_not_supported("urn://injected", "Injected");
+  if (name == "InvalidMessageIdFormat") return invalid_message_id("", detail);
+  if (name == "StaleMessageId") return stale_message_id("", detail);
+  if (name == "MessageIsAlreadySent") return message_already_sent(detail);
+  if (name == "EndOfLifeReached") return end_of_life(detail);
+  if (name == "TargetMessageIsNotFound") return target_not_found(detail);
+  if (name == "UnknownMessageType") return unknown_message_type(detail);
+  if (name == "RecipientIsNotFound") return recipient_not_found(detail);
+  if (name == "IncorrectResponseContentType") return incorrect_response_type(detail);
+  if (name == "AttachmentContentMiscoordination") return attachment_miscoordination(detail);
+  if (name == "AttachmentSizeLimitExceeded") return attachment_size_exceeded(limit, limit + 1);
+  if (name == "QuoteLimitExceeded") return quota_exceeded(0, 1);
+  if (name == "DestinationOverflow") return destination_overflow("gosdoki-sandbox", "injected", settings.max_queue_depth);
+  if (name == "TransactionCodeInvalid") return transaction_code_invalid(detail);
+  return smev_failure(detail);
 }
 
 }  // namespace gosdoki::emulator::smev3

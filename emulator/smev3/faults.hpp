@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/model.hpp"
 #include "protocol/smev3/messages.hpp"
 
 namespace gosdoki::emulator::smev3 {
@@ -28,5 +29,11 @@ FaultInfo incorrect_response_type(const std::string& detail);
 FaultInfo smev_failure(const std::string& detail);
 FaultInfo attachment_miscoordination(const std::string& detail);
 FaultInfo attachment_size_exceeded(long long permitted, long long real);
+FaultInfo quota_exceeded(long long remained, long long real);
+FaultInfo destination_overflow(const std::string& broker, const std::string& destination, std::size_t depth);
+FaultInfo transaction_code_invalid(const std::string& detail);
+FaultInfo personal_access_denied(const std::string& detail);
+// Any catalogue fault by its element name (injection); unknown names give SMEVFailure.
+FaultInfo fault_by_name(const std::string& name, const std::string& detail, const Settings& settings);
 
 }  // namespace gosdoki::emulator::smev3

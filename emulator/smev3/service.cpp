@@ -171,22 +171,17 @@ http::Response Service::dispatch(const http::Request& req) {
                                                           env->local + " (expected urn:" + s3::operation_name(*op) + ")"})));
   }
   Answer a;
-  switch (*op) {
-    case s3::Operation::SendRequest: a = send_request(*env); break;
-    case s3::Operation::GetRequest: a = get_message(*env, Kind::request); break;
-    case s3::Operation::GetResponse: a = get_message(*env, Kind::response); break;
-    case s3::Operation::Ack: a = ack(*env); break;
-    case s3::Operation::SendResponse: a = send_response(*env); break;
-    case s3::Operation::GetStatus: a = get_status(*env); break;
-    case s3::Operation::GetIncomingQueueStatistics:
-      if (*v != Version::v1_1) {
-        a.fault = invalid_content({"GetIncomingQueueStatistics exists in message-exchange 1.1 only"});
-      } else {
-        a = queue_statistics(*env);
-      }
-      break;
-    default:
-      a.fault = smev_failure(std::string("operation ") + s3::operation_name(*op) + " is not implemented by this emulator build");
+  try {
+    if (auto injected = take_injected(s3::operation_name(*op))) {
+      journal(s3::operation_name(*op), "", "", injected->name + " (injected)");
+      return soap(500, s3::build_fault(*v, *injected));
+    }
+    a = run_operation(*op, *v, *env);
+  } catch (const StoreError& e) {
+    // The queue store failed (disk full, size limit, I/O): nothing was accepted; СМЭВ's answer
+    // for an infrastructure failure, which a client retries.
+    journal(s3::operation_name(*op), "", "", std::string("SMEVFailure: ") + e.what());
+    a = Answer{{}, smev_failure(e.what())};
   }
   if (a.fault) return soap(500, s3::build_fault(*v, *a.fault));
   const std::string& mode = world_.settings.mtom_answers;
@@ -198,6 +193,28 @@ http::Response Service::dispatch(const http::Request& req) {
     return r;
   }
   return soap(200, std::move(a.body));
+}
+
+Service::Answer Service::run_operation(s3::Operation op, Version v, const s3::Envelope& env) {
+  Answer a;
+  switch (op) {
+    case s3::Operation::SendRequest: a = send_request(env); break;
+    case s3::Operation::GetRequest: a = get_message(env, Kind::request); break;
+    case s3::Operation::GetResponse: a = get_message(env, Kind::response); break;
+    case s3::Operation::Ack: a = ack(env); break;
+    case s3::Operation::SendResponse: a = send_response(env); break;
+    case s3::Operation::GetStatus: a = get_status(env); break;
+    case s3::Operation::GetIncomingQueueStatistics:
+      if (v != Version::v1_1) {
+        a.fault = invalid_content({"GetIncomingQueueStatistics exists in message-exchange 1.1 only"});
+      } else {
+        a = queue_statistics(env);
+      }
+      break;
+    default:
+      a.fault = smev_failure(std::string("operation ") + s3::operation_name(op) + " is not implemented by this emulator build");
+  }
+  return a;
 }
 
 std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelope& env, xmlNode* wrapper,
@@ -251,7 +268,8 @@ std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelop
   return Caller{*p};
 }
 
-std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& env, const s3::SendRequestCall& call) {
+std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& env, const s3::SendRequestCall& call,
+                                                          const Participant& caller) {
   if (!call.personal_signature || world_.settings.signature_check == "off") return std::nullopt;
   // ЭП-СП covers the business element by its Id (domain/smev3.md §5.3).
   std::string id = xml::attr(call.business.node, "Id");
@@ -266,7 +284,7 @@ std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& e
     return signature_fault("CertificateIsExpired", "ЭП-СП: сертификат действителен до " +
                                                        format_datetime(v->certificate.not_after()));
   }
-  if (problem.empty()) return std::nullopt;
+  if (problem.empty()) return check_personal_access(caller, v->certificate, env.version);
   if (world_.settings.signature_check == "warn") {
     journal("signature-warning", "", call.data.message_id, "ЭП-СП: " + problem);
     return std::nullopt;
@@ -358,8 +376,9 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
     journal("SendRequest", caller.mnemonic, call->data.message_id, f.name);
     return Answer{{}, std::move(f)};
   };
-  if (auto f = check_personal_signature(env, *call)) return fail(*f);
+  if (auto f = check_personal_signature(env, *call, caller)) return fail(*f);
   if (auto f = check_message_id(call->data.message_id)) return fail(*f);
+  if (auto f = check_transaction_code(call->data.transaction_code)) return fail(*f);
   if (auto f = check_attachments(*call)) return fail(*f);
   auto now = clock_.now();
   std::optional<TimePoint> eol;
@@ -374,13 +393,31 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
                               type->request_root + " у поставщика " + type->provider));
   }
   auto provider = registry_.participant(type->provider);
+  if (!provider) {
+    return fail(recipient_not_found("поставщик " + type->provider + " вида сведений {" + type->ns + "}" +
+                                    type->request_root + " не зарегистрирован в СМЭВ"));
+  }
+  if (auto f = check_queue_room(provider->mnemonic, Kind::request)) return fail(*f);
+  long long attachment_bytes = 0;
+  for (const auto& c : call->contents) attachment_bytes += static_cast<long long>(c.content.size());
+  if (auto f = reserve_quota(caller.mnemonic, attachment_bytes)) return fail(*f);
+  // Given back unless the message is accepted below.
+  struct QuotaGuard {
+    Service* s;
+    std::string sender;
+    long long bytes;
+    bool keep = false;
+    ~QuotaGuard() {
+      if (!keep) s->release_quota(sender, bytes);
+    }
+  } quota_guard{this, caller.mnemonic, attachment_bytes};
   StoredMessage m;
   m.id = call->data.message_id;
   m.kind = Kind::request;
   m.sender = caller.mnemonic;
   m.sender_name = caller.name;
   m.recipient = type->provider;
-  m.recipient_name = provider ? provider->name : type->provider;
+  m.recipient_name = provider->name;
   m.type_ns = type->ns;
   m.business_root = type->request_root;
   m.node_id = call->data.node_id.value_or("");
@@ -421,6 +458,7 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
     reject_async(m, schema_errors, env.version);
     push_status(caller.mnemonic, m.id, "requestIsRejectedBySmev", "SMEV-403: " + schema_errors.front());
   }
+  quota_guard.keep = true;
   journal("SendRequest", caller.mnemonic, m.id, "requestIsQueued");
 
   s3::MessageMetadata md;
@@ -671,6 +709,7 @@ Service::Answer Service::send_response(const s3::Envelope& env) {
     }
     root = call->business.root;
   }
+  if (auto f = check_queue_room(route->consumer, Kind::response)) return fail(*f);
   auto now = clock_.now();
   StoredMessage m;
   m.id = call->data.message_id;

@@ -5,6 +5,9 @@
 #include <atomic>
 #include <memory>
 #include <functional>
+#include <map>
+#include <mutex>
+#include <vector>
 #include <variant>
 #include <optional>
 #include <string>
@@ -44,6 +47,16 @@ class Service {
   using Tap = std::function<void(const std::string& request, int status, const std::string& answer)>;
   void set_tap(Tap tap) { tap_ = std::move(tap); }
 
+  // The next `count` calls of `operation` get `fault` (one the WSDL declares for it) instead of
+  // being processed: for testing how a client copes (admin API POST /admin/smev3/faults).
+  struct Injection {
+    std::string operation, fault;
+    int remaining = 0;
+  };
+  Status inject_fault(const std::string& operation, const std::string& fault, int count);
+  std::vector<Injection> injected_faults() const;
+  void clear_injected_faults();
+
  private:
   struct Caller {
     Participant participant;
@@ -53,6 +66,7 @@ class Service {
     std::optional<FaultInfo> fault;
   };
 
+  Answer run_operation(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env);
   Answer send_request(const gosdoki::smev3::Envelope& env);
   Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind);
   Answer ack(const gosdoki::smev3::Envelope& env);
@@ -69,7 +83,14 @@ class Service {
   std::optional<FaultInfo> check_attachments(const gosdoki::smev3::SendRequestCall& call);
   std::vector<std::string> schema_errors(const gosdoki::smev3::Envelope& env, bool& message_id_only) const;
   std::optional<FaultInfo> check_personal_signature(const gosdoki::smev3::Envelope& env,
-                                                    const gosdoki::smev3::SendRequestCall& call);
+                                                    const gosdoki::smev3::SendRequestCall& call, const Participant& caller);
+  std::optional<FaultInfo> check_transaction_code(const std::optional<std::string>& code) const;
+  std::optional<FaultInfo> check_queue_room(const std::string& recipient, Kind kind) const;
+  std::optional<FaultInfo> check_personal_access(const Participant& caller, const crypto::Certificate& personal,
+                                                 Version v) const;
+  std::optional<FaultInfo> reserve_quota(const std::string& sender, long long bytes);
+  void release_quota(const std::string& sender, long long bytes);
+  std::optional<FaultInfo> take_injected(const std::string& operation);
   std::string sign(const gosdoki::smev3::UnsignedEnvelope& e) const;
   std::string reply_to_for(const StoredMessage& m, std::uint64_t sid) const;
   void reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v);
@@ -85,6 +106,10 @@ class Service {
   Tap tap_;
   std::array<std::shared_ptr<const xml::Schema>, 3> schemas_;  // by Version
   std::atomic<std::uint64_t> sid_{30000};
+  mutable std::mutex quota_mu_;
+  std::map<std::string, std::pair<long long, long long>> quota_used_;  // sender -> (Moscow day, bytes)
+  mutable std::mutex inject_mu_;
+  std::vector<Injection> injected_;
 };
 
 }  // namespace gosdoki::emulator::smev3

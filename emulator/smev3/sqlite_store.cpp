@@ -4,6 +4,8 @@
 // (kill -9); a power loss may drop the last commits (docs/reliability.md).
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "emulator/smev3/store.hpp"
 
 namespace gosdoki::emulator::smev3 {
@@ -14,9 +16,19 @@ int kind_code(Kind k) { return k == Kind::request ? 0 : k == Kind::response ? 1 
 Kind kind_from(long long v) { return v == 0 ? Kind::request : v == 1 ? Kind::response : Kind::status; }
 TimePoint tp(long long v) { return TimePoint{Micros{v}}; }
 
+[[noreturn]] void fail(sqlite3* db, const char* what) {
+  throw StoreError(std::string("очереди СМЭВ (SQLite): ") + what + ": " + sqlite3_errmsg(db));
+}
+
+void expect_done(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_DONE) fail(db, what);
+}
+
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  Stmt(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail(db, "prepare");
+  }
   ~Stmt() { sqlite3_finalize(s_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -113,15 +125,17 @@ class SqliteStore final : public MessageStore {
     else ins.null(16);
     ins.text(17, m.status).integer(18, m.in_flight ? 1 : 0).integer(19, us(m.visible_at)).integer(20, m.deliveries);
     ins.opt_text(21, m.transaction_code).integer(22, m.test_message ? 1 : 0).text(23, m.version).text(24, m.attachments_xml);
-    if (ins.step() != SQLITE_DONE) return false;
-    return tx.commit();
+    expect_done(db_, ins.step(), "insert");
+    tx.commit();
+    return true;
   }
 
   bool record_only(const StoredMessage& m) override {
     std::lock_guard lock(mu_);
     Tx tx(db_);
     if (!remember(m)) return false;
-    return tx.commit();
+    tx.commit();
+    return true;
   }
 
   bool seen(const std::string& id) const override {
@@ -148,7 +162,8 @@ class SqliteStore final : public MessageStore {
       ++m.deliveries;
       Stmt u(db_, "UPDATE messages SET in_flight = 1, visible_at = ?1, deliveries = ?2 WHERE id = ?3");
       u.integer(1, us(m.visible_at)).integer(2, m.deliveries).text(3, m.id);
-      if (u.step() != SQLITE_DONE || !tx.commit()) return std::nullopt;
+      expect_done(db_, u.step(), "take");
+      tx.commit();
       return m;
     }
     return std::nullopt;
@@ -163,12 +178,13 @@ class SqliteStore final : public MessageStore {
     Kind kind = kind_from(k.col_int(0));
     Stmt d(db_, "DELETE FROM messages WHERE id = ?1");
     d.text(1, id);
-    if (d.step() != SQLITE_DONE) return false;
+    expect_done(db_, d.step(), "ack");
     Stmt h(db_, "UPDATE history SET status = ?1 WHERE id = ?2");
     h.text(1, kind == Kind::request ? "requestIsProcessed" : kind == Kind::response ? "responseIsProcessed" : "delivered")
         .text(2, id);
-    h.step();
-    return tx.commit();
+    expect_done(db_, h.step(), "ack status");
+    tx.commit();
+    return true;
   }
 
   std::optional<StoredMessage> find(const std::string& id) const override {
@@ -184,10 +200,10 @@ class SqliteStore final : public MessageStore {
     Tx tx(db_);
     Stmt a(db_, "UPDATE messages SET status = ?1 WHERE id = ?2");
     a.text(1, status).text(2, id);
-    a.step();
+    expect_done(db_, a.step(), "status");
     Stmt b(db_, "UPDATE history SET status = ?1 WHERE id = ?2");
     b.text(1, status).text(2, id);
-    b.step();
+    expect_done(db_, b.step(), "status");
     tx.commit();
   }
 
@@ -218,13 +234,15 @@ class SqliteStore final : public MessageStore {
   // BEGIN IMMEDIATE … COMMIT, rolled back unless committed.
   class Tx {
    public:
-    explicit Tx(sqlite3* db) : db_(db) { sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }
+    explicit Tx(sqlite3* db) : db_(db) {
+      if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, "begin");
+    }
     ~Tx() {
       if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
-    bool commit() {
-      done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
-      return done_;
+    void commit() {
+      if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, "commit");
+      done_ = true;
     }
 
    private:
@@ -235,13 +253,14 @@ class SqliteStore final : public MessageStore {
   bool remember(const StoredMessage& m) {
     Stmt h(db_, "INSERT OR IGNORE INTO history(id, status) VALUES (?1, ?2)");
     h.text(1, m.id).text(2, m.status);
-    if (h.step() != SQLITE_DONE || sqlite3_changes(db_) == 0) return false;
+    expect_done(db_, h.step(), "history");
+    if (sqlite3_changes(db_) == 0) return false;  // the id is known: MessageIsAlreadySent
     if (m.kind == Kind::request) {
       Stmt r(db_, "INSERT OR REPLACE INTO routes(id, consumer, consumer_name, provider, type_ns, node_id, "
                   "reference_message_id, transaction_code) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
       r.text(1, m.id).text(2, m.sender).text(3, m.sender_name).text(4, m.recipient).text(5, m.type_ns);
       r.text(6, m.node_id).opt_text(7, m.reference_message_id).opt_text(8, m.transaction_code);
-      if (r.step() != SQLITE_DONE) return false;
+      expect_done(db_, r.step(), "route");
     }
     return true;
   }
@@ -270,7 +289,7 @@ CREATE TABLE IF NOT EXISTS routes (id TEXT PRIMARY KEY, consumer TEXT, consumer_
 
 }  // namespace
 
-Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::path& path) {
+Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::path& path, std::uint64_t max_bytes) {
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   sqlite3* db = nullptr;
@@ -287,6 +306,17 @@ Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::p
     sqlite3_free(err);
     sqlite3_close(db);
     return make_error("store.open", path.string() + ": " + msg + " (not a GosDoki Sandbox queue database?)");
+  }
+  if (max_bytes > 0) {
+    // SQLite counts pages; a write past the last one fails with SQLITE_FULL.
+    sqlite3_stmt* ps = nullptr;
+    long long page = 4096;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &ps, nullptr) == SQLITE_OK && sqlite3_step(ps) == SQLITE_ROW) {
+      page = sqlite3_column_int64(ps, 0);
+    }
+    sqlite3_finalize(ps);
+    long long pages = std::max<long long>(1, static_cast<long long>(max_bytes) / page);
+    sqlite3_exec(db, ("PRAGMA max_page_count = " + std::to_string(pages)).c_str(), nullptr, nullptr, nullptr);
   }
   return std::unique_ptr<MessageStore>(std::make_unique<SqliteStore>(db));
 }

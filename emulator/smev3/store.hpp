@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,12 @@ struct Selector {
   std::optional<std::string> ns, root, node_id;
 };
 
+// Thrown when the store itself fails (disk full, the size limit, an I/O error): СМЭВ then answers
+// SMEVFailure and nothing is accepted. Never thrown for a duplicate id (put() returns false).
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // The queue store behind the service. Implementations: in memory (scenarios, tests) and SQLite
 // in WAL mode (serve), so that what СМЭВ accepted survives a crash or a restart.
 class MessageStore {
@@ -109,8 +116,9 @@ class MemoryStore final : public MessageStore {
   std::map<std::string, Route> routes_;            // request id -> where its answers go
 };
 
-// Opens (creating if needed) a store in `path` (a file). Errors name the file.
-Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::path& path);
+// Opens (creating if needed) a store in `path` (a file). Errors name the file. `max_bytes` > 0
+// bounds the database file; a write beyond it throws StoreError (→ SMEVFailure).
+Result<std::unique_ptr<MessageStore>> open_sqlite_store(const std::filesystem::path& path, std::uint64_t max_bytes = 0);
 
 // Whether a stored message passes a selector (shared by both stores).
 bool selector_matches(const StoredMessage& m, const Selector& s);

@@ -137,6 +137,12 @@ std::string fault_body(const FaultInfo& f, const std::string& fp, const std::str
     out += "<" + fp + "PermittedTotalAttachmentSize>" + std::to_string(f.permitted_size) + "</" + fp +
            "PermittedTotalAttachmentSize>";
     out += "<" + fp + "RealTotalAttachmentSize>" + std::to_string(f.real_size) + "</" + fp + "RealTotalAttachmentSize>";
+  } else if (f.name == "QuoteLimitExceeded") {
+    out += "<" + fp + "RemainedTotalQuoteSize>" + std::to_string(f.remained_quota) + "</" + fp + "RemainedTotalQuoteSize>";
+    out += "<" + fp + "RealTotalAttachmentSize>" + std::to_string(f.real_size) + "</" + fp + "RealTotalAttachmentSize>";
+  } else if (f.name == "DestinationOverflow") {
+    out += "<" + fp + "MessageBrokerAddress>" + escape_text(f.broker_address) + "</" + fp + "MessageBrokerAddress>";
+    out += "<" + fp + "DestinationName>" + escape_text(f.destination_name) + "</" + fp + "DestinationName>";
   } else if (f.name == "BusinessDataTypeIsNotSupported") {
     out += "<" + fp + "RootElementLocalName>" + escape_text(f.root_element_local_name) + "</" + fp +
            "RootElementLocalName>";

@@ -92,7 +92,9 @@ struct FaultInfo {
   std::string signature_fault;                 // SignatureVerificationFault enum value
   std::vector<std::string> validation_errors;  // InvalidContent/ValidationError
   std::string root_element_local_name, root_element_namespace;  // BusinessDataTypeIsNotSupported
-  long long permitted_size = -1, real_size = -1;                // AttachmentSizeLimitExceeded
+  long long permitted_size = -1, real_size = -1;                // AttachmentSizeLimitExceeded (real also QuoteLimitExceeded)
+  long long remained_quota = -1;                                 // QuoteLimitExceeded
+  std::string broker_address, destination_name;                  // DestinationOverflow
   bool is_void() const;  // the XSD type is basic:Void: the detail element is empty
 };
 

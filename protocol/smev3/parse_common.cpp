@@ -209,6 +209,9 @@ Result<FaultInfo> smev_fault_content(const xmlNode* node, const Namespaces& n, s
     else if (local == "RootElementNamespaceURI") f.root_element_namespace = xml::text(c);
     else if (local == "PermittedTotalAttachmentSize") f.permitted_size = std::atoll(xml::text(c).c_str());
     else if (local == "RealTotalAttachmentSize") f.real_size = std::atoll(xml::text(c).c_str());
+    else if (local == "RemainedTotalQuoteSize") f.remained_quota = std::atoll(xml::text(c).c_str());
+    else if (local == "MessageBrokerAddress") f.broker_address = xml::text(c);
+    else if (local == "DestinationName") f.destination_name = xml::text(c);
   }
   return f;
 }

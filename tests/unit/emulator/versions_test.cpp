@@ -122,7 +122,7 @@ TEST_P(Versions, EveryOperationWithAnOutsideProvider) {
   s3::SenderProvidedRequestData d;
   d.message_id = ids_->v1();
   d.node_id = "node-1";
-  d.transaction_code = "tc-1";
+  d.transaction_code = "5a7f2c10-8b8c-11eb-9086-e2bf794ac2e9";
   d.business_xml = gosqr::to_xml(biz);
   auto sent = call(s3::build_send_request(v(), d), c.key, c.certificate, "SendRequest");
   ASSERT_EQ(sent.version, v()) << "answered in the version called";

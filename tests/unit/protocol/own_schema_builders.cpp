@@ -221,10 +221,14 @@ std::vector<Doc> builder_corpus(Version v) {
   size.permitted_size = 5242880;
   size.real_size = 5242881;
   add("fault AttachmentSizeLimitExceeded", s3::build_fault(v, size), "vvv");
-  // Limitation: FaultInfo has no fields for the quota and the queue these faults require.
-  for (const char* name : {"QuoteLimitExceeded", "DestinationOverflow"}) {
-    add(std::string("fault ") + name + " (builder limitation)", s3::build_fault(v, fault_info(name, true)), "iii");
-  }
+  auto quota = fault_info("QuoteLimitExceeded", true);
+  quota.remained_quota = 1000;
+  quota.real_size = 4096;
+  add("fault QuoteLimitExceeded", s3::build_fault(v, quota), "vvv");
+  auto overflow = fault_info("DestinationOverflow", true);
+  overflow.broker_address = "gosdoki-sandbox://127.0.0.1";
+  overflow.destination_name = "EPGU.requests";
+  add("fault DestinationOverflow", s3::build_fault(v, overflow), "vvv");
   return out;
 }
 
