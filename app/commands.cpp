@@ -162,6 +162,7 @@ int serve(const ServeOptions& o) {
   eo.clock_frozen = o.frozen;
   eo.data_dir = o.data_dir;
   eo.store_max_bytes = o.store_max_mb << 20;
+  eo.contract_packs = o.contract_packs;
   if (o.clock) {
     auto t = parse_datetime(*o.clock);
     if (!t) {
@@ -189,8 +190,9 @@ int serve(const ServeOptions& o) {
             << "  clock      : " << format_datetime((*emu)->clock().now()) << (o.frozen ? " (frozen)" : "") << "\n"
             << "  queues     : " << (o.data_dir.empty() ? std::string("in memory (--in-memory)")
                                                         : (o.data_dir / "smev3-queues.sqlite").string() + " (SQLite, WAL)")
-            << "\n"
-            << "the вид сведений contract is emulated (urn://gosuslugi/gosqr-docs-emul/1.0.0). Ctrl-C stops.\n"
+            << "\n";
+  for (const auto& dir : o.contract_packs) std::cout << "  pack       : " << dir.string() << "\n";
+  std::cout << "the вид сведений contract is emulated (urn://gosuslugi/gosqr-docs-emul/1.0.0). Ctrl-C stops.\n"
             << std::flush;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

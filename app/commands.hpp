@@ -43,6 +43,7 @@ struct ServeOptions {
   std::optional<std::filesystem::path> port_file;
   std::filesystem::path data_dir = "gosdoki-data";  // СМЭВ queues (SQLite); empty = in memory
   std::uint64_t store_max_mb = 0;                   // bound on the queue database (0 = none)
+  std::vector<std::filesystem::path> contract_packs;  // more виды сведений (docs/smev3.md)
   // СМЭВ limits whose real values are not public (docs/smev3.md "Limits").
   std::size_t queue_limit = 100000;
   std::uint64_t attachment_quota = 1ull << 30;

@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   bool in_memory = false;
   serve_cmd->add_option("--data-dir", data_dir, "directory for the СМЭВ queues (SQLite, survives restarts)")->capture_default_str();
   serve_cmd->add_flag("--in-memory", in_memory, "keep the queues in memory only");
+  serve_cmd->add_option("--contract-pack", serve_o.contract_packs,
+                        "directory with a contract.json: register another вид сведений (repeatable; docs/smev3.md)");
   serve_cmd->add_option("--store-max-mb", serve_o.store_max_mb, "bound on the queue database; beyond it SMEVFailure (0 = none)")
       ->capture_default_str();
   serve_cmd->add_option("--queue-limit", serve_o.queue_limit, "messages per recipient queue before DestinationOverflow (0 = none)")

@@ -6,9 +6,10 @@
 #include "core/time/datetime.hpp"
 #include "core/util/uuid.hpp"
 #include "emulator/admin/admin.hpp"
-#include "emulator/epgu/agent.hpp"
 #include "emulator/epgu/provider.hpp"
 #include "emulator/esia/store.hpp"
+#include "emulator/providers/agent.hpp"
+#include "emulator/providers/contract_pack.hpp"
 #include "emulator/registry/registry.hpp"
 #include "emulator/smev3/service.hpp"
 #include "emulator/smev3/store.hpp"
@@ -37,7 +38,9 @@ struct Emulator::Impl {
   EpguProvider provider;
   AdminApi admin;
   http::Server server;
-  std::unique_ptr<EpguAgent> agent;
+  std::unique_ptr<ProviderAgent> agent;      // the built-in ЕПГУ
+  Identity emu_identity;                     // СМЭВ's test-environment emulator recipient
+  std::unique_ptr<ProviderAgent> emu_agent;  // when a contract pack routes to it
   std::uint16_t smev3_port = 0, admin_port = 0;
 
   Impl(World w, const EmulatorOptions& o, std::unique_ptr<smev3::MessageStore> s)
@@ -53,6 +56,8 @@ struct Emulator::Impl {
         admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service}),
         server(limits_for(o)) {
     load_registry(registry, world);
+    // `emu` signs with СМЭВ's own key: it is part of СМЭВ's test environment.
+    emu_identity = Identity{kEmuMnemonic, "Эмулятор СМЭВ (тестовая среда)", world.smev.key, world.smev.certificate};
   }
 
   std::string info() const {
@@ -86,8 +91,22 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
     if (!opened) return opened.error();
     store = std::move(*opened);
   }
+  std::vector<ContractPack> packs;
+  for (const auto& dir : options.contract_packs) {
+    auto pack = load_contract_pack(dir);
+    if (!pack) return pack.error();
+    packs.push_back(std::move(*pack));
+  }
   auto impl = std::make_unique<Impl>(std::move(world), options, std::move(store));
   Impl* p = impl.get();
+  bool routes_to_emu = false;
+  for (const auto& pack : packs) {
+    register_contract_pack(p->registry, pack);
+    routes_to_emu = routes_to_emu || pack.type.provider == kEmuMnemonic;
+  }
+  if (routes_to_emu) {
+    p->registry.add_participant(Participant{p->emu_identity.mnemonic, p->emu_identity.name, p->emu_identity.certificate});
+  }
   if (options.smev3_tap) p->service.set_tap(options.smev3_tap);
   auto smev_port = p->server.listen(
       options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
@@ -102,21 +121,43 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   if (!admin_port) return admin_port.error();
   p->admin_port = *admin_port;
   p->server.start(options.threads);
+  auto agent_config = [&](const char* channel, const Identity& id, std::uint64_t seed) {
+    ProviderAgentConfig c;
+    c.channel = channel;
+    c.identity = &id;
+    c.host = options.bind;
+    c.port = p->smev3_port;
+    c.path = smev3::path_for_version(smev3::Version::v1_3);
+    c.seed = seed;
+    return c;
+  };
   if (options.run_epgu) {
-    p->agent = std::make_unique<EpguAgent>(p->world, p->provider, p->clock, p->journal, p->world.settings.seed * 7 + 4,
-                                           options.bind, p->smev3_port,
-                                           smev3::path_for_version(smev3::Version::v1_3), smev3::Version::v1_3);
-    p->service.set_on_request_queued([agent = p->agent.get(), mnemonic = p->world.epgu.mnemonic](const std::string& r) {
-      if (r == mnemonic) agent->notify();
-    });
-    p->agent->start();
+    auto c = agent_config("epgu", p->world.epgu, p->world.settings.seed * 7 + 4);
+    gosdoki::smev3::MessageTypeSelector sel;
+    sel.namespace_uri = gosqr::kNamespace;
+    sel.root_element = gosqr::kRequestRoot;
+    c.selector = sel;
+    p->agent = std::make_unique<ProviderAgent>(p->world, p->clock, p->journal, c, epgu_answerer(p->provider, p->clock));
   }
+  if (options.run_epgu && routes_to_emu) {
+    p->emu_agent = std::make_unique<ProviderAgent>(p->world, p->clock, p->journal,
+                                                   agent_config("emu", p->emu_identity, p->world.settings.seed * 7 + 5),
+                                                   emu_answerer(std::move(packs)));
+  }
+  p->service.set_on_request_queued(
+      [epgu = p->agent.get(), emu = p->emu_agent.get(), epgu_mnemonic = p->world.epgu.mnemonic](const std::string& r) {
+        if (epgu && r == epgu_mnemonic) epgu->notify();
+        if (emu && r == kEmuMnemonic) emu->notify();
+      });
+  if (p->agent) p->agent->start();
+  if (p->emu_agent) p->emu_agent->start();
   return std::unique_ptr<Emulator>(new Emulator(std::move(impl)));
 }
 
 bool Emulator::stop() {
   if (!impl_) return true;
   if (impl_->agent) impl_->agent->stop();
+  if (impl_->emu_agent) impl_->emu_agent->stop();
   impl_->server.stop();
   return !impl_->server.abandoned();
 }

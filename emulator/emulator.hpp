@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/time/clock.hpp"
@@ -24,7 +25,9 @@ struct EmulatorOptions {
   std::uint16_t smev3_port = 0;          // 0 = ephemeral
   std::uint16_t admin_port = 0;
   int threads = 2;
-  bool run_epgu = true;               // the built-in ЕПГУ provider
+  bool run_epgu = true;               // the built-in providers (ЕПГУ, and `emu` when a pack routes to it)
+  // Contract packs (directories with contract.json): more виды сведений, docs/smev3.md.
+  std::vector<std::filesystem::path> contract_packs;
   std::optional<TimePoint> clock_start;  // default: real time
   bool clock_frozen = false;
   // Where СМЭВ keeps its queues (SQLite, WAL): a directory; empty = in memory.

@@ -388,7 +388,7 @@ Service::Answer Service::send_request(const s3::Envelope& env) {
   }
   auto type = registry_.business_type_by_request(call->business.ns, call->business.root);
   if (!type) return fail(business_type_not_supported(call->business.ns, call->business.root));
-  if (!type->consumers.count(caller.mnemonic)) {
+  if (!type->consumers.count(caller.mnemonic) && !type->consumers.count("*")) {
     return fail(access_denied("ИС " + caller.mnemonic + " не является потребителем вида сведений {" + type->ns + "}" +
                               type->request_root + " у поставщика " + type->provider));
   }

@@ -1,7 +1,8 @@
-#include "emulator/epgu/agent.hpp"
+#include "emulator/providers/agent.hpp"
 
 #include "core/http/http.hpp"
 #include "core/time/datetime.hpp"
+#include "emulator/epgu/provider.hpp"
 #include "protocol/gosqr/contract.hpp"
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/smev3/parse.hpp"
@@ -17,32 +18,29 @@ class AgentConnection {
   http::Client client;
 };
 
-EpguAgent::EpguAgent(const World& world, EpguProvider& provider, const Clock& clock, Journal& journal,
-                     std::uint64_t seed, std::string host, std::uint16_t port, std::string path, s3::Version version)
+ProviderAgent::ProviderAgent(const World& world, const Clock& clock, Journal& journal, ProviderAgentConfig config,
+                             Answerer answerer)
     : world_(world),
-      provider_(provider),
       clock_(clock),
       journal_(journal),
-      ids_(clock, seed),
-      host_(std::move(host)),
-      port_(port),
-      path_(std::move(path)),
-      version_(version) {}
+      config_(std::move(config)),
+      answerer_(std::move(answerer)),
+      ids_(clock, config_.seed) {}
 
-EpguAgent::~EpguAgent() { stop(); }
+ProviderAgent::~ProviderAgent() { stop(); }
 
-void EpguAgent::start() {
+void ProviderAgent::start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] { run(); });
 }
 
-void EpguAgent::stop() {
+void ProviderAgent::stop() {
   stop_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
-void EpguAgent::notify() {
+void ProviderAgent::notify() {
   {
     std::lock_guard lock(mu_);
     pending_ = true;
@@ -50,8 +48,8 @@ void EpguAgent::notify() {
   cv_.notify_all();
 }
 
-void EpguAgent::run() {
-  AgentConnection conn(host_, port_);
+void ProviderAgent::run() {
+  AgentConnection conn(config_.host, config_.port);
   while (!stop_) {
     {
       std::unique_lock lock(mu_);
@@ -64,8 +62,8 @@ void EpguAgent::run() {
   }
 }
 
-int EpguAgent::drain() {
-  AgentConnection conn(host_, port_);
+int ProviderAgent::drain() {
+  AgentConnection conn(config_.host, config_.port);
   int n = 0;
   while (handle_one(conn)) ++n;
   return n;
@@ -81,17 +79,16 @@ Result<s3::Envelope> call(AgentConnection& conn, const std::string& path, const 
 
 }  // namespace
 
-bool EpguAgent::handle_one(AgentConnection& conn) {
+bool ProviderAgent::handle_one(AgentConnection& conn) {
+  const Identity& me = *config_.identity;
   auto note = [&](const std::string& op, const std::string& id, const std::string& outcome) {
-    journal_.record(JournalEvent{0, clock_.now(), "epgu", op, world_.epgu.mnemonic, id, outcome});
+    journal_.record(JournalEvent{0, clock_.now(), config_.channel, op, me.mnemonic, id, outcome});
   };
-  s3::MessageTypeSelector sel;
-  sel.namespace_uri = gosqr::kNamespace;
-  sel.root_element = gosqr::kRequestRoot;
+  s3::MessageTypeSelector sel = config_.selector.value_or(s3::MessageTypeSelector{});
   sel.timestamp = format_datetime(clock_.now());
-  auto get = s3::sign_envelope(s3::build_get_request(version_, sel), world_.epgu.key, world_.epgu.certificate);
+  auto get = s3::sign_envelope(s3::build_get_request(config_.version, sel), me.key, me.certificate);
   if (!get) return false;
-  auto env = call(conn, path_, "GetRequest", *get);
+  auto env = call(conn, config_.path, "GetRequest", *get);
   if (!env) {
     note("GetRequest", "", env.error().message);
     return false;
@@ -114,10 +111,9 @@ bool EpguAgent::handle_one(AgentConnection& conn) {
     auto v = xmldsig::verify_signature(env->doc.get(), rm.smev_signature, s3::kSmevId);
     smev_ok = v && v->certificate.fingerprint_sha256() == world_.smev.certificate.fingerprint_sha256();
   }
-  auto ack = s3::sign_envelope(s3::build_ack(version_, rm.metadata.message_id, smev_ok), world_.epgu.key,
-                               world_.epgu.certificate);
+  auto ack = s3::sign_envelope(s3::build_ack(config_.version, rm.metadata.message_id, smev_ok), me.key, me.certificate);
   if (ack) {
-    auto a = call(conn, path_, "Ack", *ack);
+    auto a = call(conn, config_.path, "Ack", *ack);
     if (a && s3::read_fault(*a)) note("Ack", rm.metadata.message_id, s3::read_fault(*a)->name);
   }
   if (!smev_ok) {
@@ -128,29 +124,34 @@ bool EpguAgent::handle_one(AgentConnection& conn) {
   s3::SenderProvidedResponseData out;
   out.message_id = ids_.v1();
   out.to = rm.reply_to;
-  auto request = gosqr::read_request(rm.business.node);
-  if (!request) {
-    out.rejections.push_back({"UNKNOWN_REQUEST_DESCRIPTION", "UNKNOWN_REQUEST_DESCRIPTION: " + request.error().message});
-    note("check", rm.metadata.message_id, "UNKNOWN_REQUEST_DESCRIPTION");
-  } else {
-    CheckOutcome o = provider_.check(*request, rm.metadata.sender_mnemonic, rm.data.test_message);
-    note("check", rm.metadata.message_id, o.result_code);
-    if (o.smev3_reject_code) {
-      out.rejections.push_back({*o.smev3_reject_code, o.rejection_description()});
-    } else {
-      o.response.timestamp = format_datetime(clock_.now());
-      out.business_xml = gosqr::to_xml(o.response);
-    }
-  }
-  auto send = s3::sign_envelope(s3::build_send_response(version_, out), world_.epgu.key, world_.epgu.certificate);
+  note("check", rm.metadata.message_id, answerer_(rm, out));
+  auto send = s3::sign_envelope(s3::build_send_response(config_.version, out), me.key, me.certificate);
   if (!send) {
     note("SendResponse", out.message_id, send.error().message);
     return true;
   }
-  auto s = call(conn, path_, "SendResponse", *send);
+  auto s = call(conn, config_.path, "SendResponse", *send);
   if (!s) note("SendResponse", out.message_id, s.error().message);
   else if (auto f = s3::read_fault(*s)) note("SendResponse", out.message_id, f->name + ": " + f->faultstring);
   return true;
+}
+
+Answerer epgu_answerer(EpguProvider& provider, const Clock& clock) {
+  return [&provider, &clock](const s3::RequestMessage& rm, s3::SenderProvidedResponseData& out) -> std::string {
+    auto request = gosqr::read_request(rm.business.node);
+    if (!request) {
+      out.rejections.push_back({"UNKNOWN_REQUEST_DESCRIPTION", "UNKNOWN_REQUEST_DESCRIPTION: " + request.error().message});
+      return "UNKNOWN_REQUEST_DESCRIPTION";
+    }
+    CheckOutcome o = provider.check(*request, rm.metadata.sender_mnemonic, rm.data.test_message);
+    if (o.smev3_reject_code) {
+      out.rejections.push_back({*o.smev3_reject_code, o.rejection_description()});
+    } else {
+      o.response.timestamp = format_datetime(clock.now());
+      out.business_xml = gosqr::to_xml(o.response);
+    }
+    return o.result_code;
+  };
 }
 
 }  // namespace gosdoki::emulator
