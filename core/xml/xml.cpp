@@ -184,7 +184,10 @@ Result<DocPtr> parse(std::string_view bytes, const ParseLimits& limits) {
     }
     if (doc) xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
-    if (msg.find("Excessive depth") != std::string::npos) return make_error("xml.too_deep", msg);
+    if (msg.find("Excessive depth") != std::string::npos) {  // libxml2's own bound (256) came first
+      return make_error("xml.too_deep", "XML nesting deeper than " + std::to_string(limits.max_depth) + " elements (" +
+                                            msg + ")");
+    }
     return make_error("xml.parse", msg);
   }
   xmlFreeParserCtxt(ctxt);

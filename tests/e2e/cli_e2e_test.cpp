@@ -294,3 +294,57 @@ TEST_F(ServeE2E, FloodsOnTheSmevPortDoNotBlockTheAdminApi) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(ms, 5000);
 }
+
+namespace {
+
+// Sends `header` and then up to `body_bytes` of filler over a raw socket, as fast as the server
+// takes it, and returns what the server answered (empty when it answered nothing).
+std::string push_body(int port, const std::string& header, std::size_t body_bytes, bool chunked) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
+  timeval tv{15, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  (void)::send(fd, header.data(), header.size(), MSG_NOSIGNAL);
+  const std::string block(1u << 20, '<');
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", block.size());
+  for (std::size_t sent = 0; sent < body_bytes; sent += block.size()) {
+    if (chunked && ::send(fd, size_line, std::strlen(size_line), MSG_NOSIGNAL) < 0) break;
+    if (::send(fd, block.data(), block.size(), MSG_NOSIGNAL) < 0) break;  // the server stopped reading
+    if (chunked && ::send(fd, "\r\n", 2, MSG_NOSIGNAL) < 0) break;
+  }
+  std::string answer;
+  char buf[8192];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return answer;
+}
+
+}  // namespace
+
+// A 100 MB body, announced or chunked, is refused after the first 8 MiB with a SOAP fault
+// naming the limit, quickly, and the server goes on serving.
+TEST_F(ServeE2E, AHundredMegabyteBodyGetsItsFaultFast) {
+  const std::size_t hundred_mb = 100u << 20;
+  for (bool chunked : {false, true}) {
+    std::string header = "POST /transport_1_0_2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n";
+    header += chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + std::to_string(hundred_mb) + "\r\n\r\n";
+    auto t0 = std::chrono::steady_clock::now();
+    std::string answer = push_body(smev3_port_, header, hundred_mb, chunked);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 500", 0), 0u) << (chunked ? "chunked: " : "announced: ") << answer.substr(0, 300);
+    EXPECT_NE(answer.find("InvalidContent"), std::string::npos) << answer.substr(0, 600);
+    EXPECT_NE(answer.find("8388608"), std::string::npos) << "names the limit: " << answer.substr(0, 600);
+    EXPECT_LT(ms, 10000) << "refused without taking the whole body";
+  }
+  http::Client admin("127.0.0.1", static_cast<std::uint16_t>(admin_port_));
+  auto health = admin.get("/admin/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_TRUE(serve_->running());
+}

@@ -244,3 +244,60 @@ TEST_F(Smev3Faults, AFullQueueStoreIsSmevFailureAndKeepsWhatItAccepted) {
   emu_.reset();
   std::filesystem::remove_all(dir);
 }
+
+namespace {
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+// Prefixes carry no meaning (the SMEV transform renumbers them, and names are matched by
+// namespace); a wrong namespace, entities, deep nesting and a truncated body each get their
+// fault, quickly.
+TEST_F(Smev3Faults, HostileAndOddEnvelopesGetTheirFaultFast) {
+  auto t0 = std::chrono::steady_clock::now();
+  // Other prefixes for the same namespaces: the consumer's signature still verifies.
+  std::string text = send_request_text("hotel-sever", ids_->v1(), business());
+  std::string renamed = replace_all(replace_all(replace_all(text, "xmlns:t=", "xmlns:msg="), "<t:", "<msg:"), "</t:", "</msg:");
+  ASSERT_NE(renamed, text);
+  auto ok = post(renamed, "SendRequest");
+  EXPECT_EQ(ok.status, 200) << ok.body.substr(0, 600);
+
+  // The types prefix bound to a namespace of no version: not a message-exchange request.
+  std::string wrong_ns = replace_all(send_request_text("hotel-sever", ids_->v1(), business()),
+                                     "message-exchange/types/1.3\"", "message-exchange/types/9.9\"");
+  auto a = post(wrong_ns, "SendRequest");
+  expect_fault(a, "InvalidContent");
+  EXPECT_NE(a.fault->faultstring.find("SendRequestRequest"), std::string::npos) << a.fault->faultstring;
+
+  // Entity expansion ("billion laughs") never starts: no DTD is accepted at all.
+  std::string lol = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">";
+  for (int i = 1; i < 10; ++i) {
+    lol += "<!ENTITY " + std::string(1, static_cast<char>('a' + i)) + " \"" +
+           replace_all(std::string(10, '#'), "#", "&" + std::string(1, static_cast<char>('a' + i - 1)) + ";") + "\">";
+  }
+  lol += "]><l>&j;</l>";
+  auto laughs = post(lol, "SendRequest");
+  expect_fault(laughs, "InvalidContent");
+  EXPECT_NE(laughs.fault->faultstring.find("DOCTYPE"), std::string::npos) << laughs.fault->faultstring;
+
+  // Deep nesting inside the business content.
+  std::string deep = send_request_text("hotel-sever", ids_->v1(), business());
+  std::string nest;
+  for (int i = 0; i < 300; ++i) nest += "<x>";
+  for (int i = 0; i < 300; ++i) nest += "</x>";
+  deep.insert(deep.find("</b:MessagePrimaryContent>"), nest);
+  auto too_deep = post(deep, "SendRequest");
+  expect_fault(too_deep, "InvalidContent");
+  EXPECT_NE(too_deep.fault->faultstring.find("nesting deeper than 128"), std::string::npos) << too_deep.fault->faultstring;
+
+  // Truncated in the middle of the signature.
+  auto truncated = post(text.substr(0, text.find("SignatureValue") + 20), "SendRequest");
+  expect_fault(truncated, "InvalidContent");
+
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(ms, 5000);
+}
