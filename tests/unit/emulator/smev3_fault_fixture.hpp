@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string>
 #include <tuple>
 
 #include "core/crypto/crypto.hpp"
@@ -86,6 +87,17 @@ class Smev3Faults : public ::testing::Test {
     EXPECT_EQ(a.status, 500) << a.body;
     ASSERT_TRUE(a.fault) << "expected fault " << name << ", got " << a.body.substr(0, 600);
     EXPECT_EQ(a.fault->name, name) << a.fault->faultstring;
+    // The SOAP faultcode: Server for the signature check and for infrastructure (as observed),
+    // Client for everything the caller got wrong.
+    const bool server = name == "SignatureVerificationFault" || name == "SMEVFailure" || name == "DestinationOverflow";
+    EXPECT_EQ(a.fault->faultcode, server ? "soap:Server" : "soap:Client") << name;
+    // SmevFault-typed faults carry our synchronous Code; basic:Void ones carry nothing.
+    if (a.fault->is_void()) {
+      EXPECT_TRUE(a.fault->code.empty() && a.fault->description.empty()) << name;
+    } else {
+      EXPECT_EQ(a.fault->code, "gosdoki:SANDBOX:SMEV3_EMULATOR : TR:SYNC:SPS:4") << name;
+      EXPECT_FALSE(a.fault->description.empty()) << name;
+    }
     if (!signature_value.empty()) {
       EXPECT_EQ(a.fault->signature_fault, signature_value);
     }

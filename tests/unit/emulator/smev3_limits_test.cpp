@@ -301,3 +301,17 @@ TEST_F(Smev3Faults, HostileAndOddEnvelopesGetTheirFaultFast) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(ms, 5000);
 }
+
+// A certificate from the test CA that no participant is registered with: every operation refuses it.
+TEST_F(Smev3Faults, AnUnregisteredCertificateIsSenderIsNotRegistered) {
+  const auto& kp = *org("rogue-is").identity;
+  auto a = post(send_request_text("rogue-is", ids_->v1(), business()), "SendRequest");
+  expect_fault(a, "SenderIsNotRegistered");
+  EXPECT_NE(a.fault->faultstring.find(kp.certificate.serial_hex()), std::string::npos) << a.fault->faultstring;
+  s3::MessageTypeSelector sel;
+  sel.timestamp = format_datetime(emu_->clock().now());
+  expect_fault(post(*s3::sign_envelope(s3::build_get_response(s3::Version::v1_3, sel), kp.key, kp.certificate), "GetResponse"),
+               "SenderIsNotRegistered");
+  expect_fault(post(*s3::sign_envelope(s3::build_ack(s3::Version::v1_3, ids_->v1(), true), kp.key, kp.certificate), "Ack"),
+               "SenderIsNotRegistered");
+}
