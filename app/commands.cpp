@@ -377,7 +377,9 @@ int fixtures_generate(const FixturesGenerateOptions& o) {
   std::cout << "fixtures written to " << o.out.string() << " (seed " << o.seed << "): " << s->persons << " persons, "
             << s->faces << " face images, " << s->organisations << " organisations, "
             << (s->pki_regenerated ? std::to_string(s->certificates) + " new certificates"
-                                   : std::string("test PKI kept (use --pki to remake it)"))
+                                   : "test PKI kept (use --pki to remake it)" +
+                                         (s->certificates ? ", " + std::to_string(s->certificates) + " missing certificates added"
+                                                          : std::string()))
             << "\n";
   return kOk;
 }

@@ -50,6 +50,9 @@ struct Organisation {
   bool epgu_registry = true;       // in ЕПГУ's registry of organisations and activity types
   bool scope_granted = true;       // administrative gosqr_docs_digpassport grant
   std::optional<TimePoint> valid_from, valid_to;
+  std::string esia_oid;                          // the organisation's ЕСИА OID (org_ogrn?org_oid=)
+  std::vector<std::string> channels{"smev3", "smev4"};  // channels its registry row allows
+  std::vector<crypto::Certificate> esia_certificates;   // registered with ЕСИА for client_secret
 };
 
 struct Identity {  // a system actor's own signing identity
@@ -76,7 +79,15 @@ struct Settings {
   std::size_t max_queue_depth = 100000;              // per recipient queue -> DestinationOverflow; 0 = none
   std::size_t attachment_quota_bytes = 1ull << 30;   // per sender per Moscow day -> QuoteLimitExceeded; 0 = none
   std::string transaction_code_check = "shape";      // shape (the observed forms) | off -> TransactionCodeInvalid
-  std::string mtom_answers = "auto";        // auto (in the framing of the request) | always | never
+  std::string mtom_answers = "auto";
+  // ЕСИА and СМЭВ 4 (domain/gosdoki.md §11.8, §11.12, §11.14).
+  std::string esia_jwt_alg = "RS256";              // RS256 | GOST3410_2012_256
+  std::chrono::seconds esia_timestamp_skew{180};   // client_secret timestamp window
+  std::chrono::seconds esia_token_ttl{3600};
+  bool esia_sha256_certificate_hash = false;       // accept SHA-256 over DER too (a flagged deviation)
+  std::string esia_issuer = "http://esia.gosuslugi.ru/";
+  int rate_limit_smev3_per_minute = 2000;          // per ИС, by the virtual clock; 0 = off
+  int rate_limit_smev4_per_minute = 2000;        // auto (in the framing of the request) | always | never
   std::uint64_t seed = 1;
 };
 
@@ -86,6 +97,8 @@ struct World {
   crypto::Certificate ca;  // the test CA every participant certificate chains to
   Identity smev;           // СМЭВ's own signature (ЭП-СМЭВ)
   Identity epgu;           // ЕПГУ as the provider of the вид сведений
+  Identity esia;           // ЕСИА's GOST key (GOST3410_2012_256 tokens)
+  Identity esia_rsa;       // ЕСИА's RSA key (RS256 tokens, the default)
   std::string qr_hmac_key;
   Settings settings;
 };
