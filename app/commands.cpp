@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "client/checker.hpp"
+#include "client/esia_client.hpp"
+#include "client/smev4_channel.hpp"
 #include "client/operator_screen.hpp"
 #include "client/scan.hpp"
 #include "core/crypto/crypto.hpp"
@@ -62,7 +64,7 @@ int run_scenarios(const RunOptions& o) {
     return kUsage;
   }
   harness::Runner runner(*fx, *src);
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, skipped = 0;
   auto started = std::chrono::steady_clock::now();
   const bool colour = tty();
   std::cout << "GosDoki Sandbox · " << files->size() << " scenario" << (files->size() == 1 ? "" : "s")
@@ -76,13 +78,20 @@ int run_scenarios(const RunOptions& o) {
       out.name = "(does not parse)";
       out.failures.push_back(sc.error().message);
     } else {
-      out = runner.run(*sc, harness::RunOptions{o.verbose});
+      out = runner.run(*sc, harness::RunOptions{o.verbose, o.channel});
+    }
+    std::string file = std::filesystem::path(out.file).filename().string();
+    if (out.skipped) {
+      ++skipped;
+      std::printf("%s  %-32s %-28s %9s  %s\n", colour ? "\033[33mSKIP\033[0m" : "SKIP", file.c_str(), out.skip_reason.c_str(), "",
+                  out.name.c_str());
+      continue;
     }
     bool ok = out.failures.empty();
     (ok ? passed : failed)++;
     const char* tag = ok ? (colour ? "\033[32mPASS\033[0m" : "PASS") : (colour ? "\033[31mFAIL\033[0m" : "FAIL");
-    std::string file = std::filesystem::path(out.file).filename().string();
-    std::printf("%s  %-32s %-28s %6lld ms  %s\n", tag, file.c_str(), out.last_code.c_str(),
+    std::string code = out.last_code + (o.channel.empty() ? "" : " [" + out.channel + "]");
+    std::printf("%s  %-32s %-28s %6lld ms  %s\n", tag, file.c_str(), code.c_str(),
                 static_cast<long long>(out.elapsed.count()), out.name.c_str());
     for (const auto& msg : out.failures) std::printf("      %s\n", msg.c_str());
     if (o.verbose || !ok) {
@@ -91,8 +100,9 @@ int run_scenarios(const RunOptions& o) {
     std::fflush(stdout);
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  std::printf("\n%d scenario%s: %d passed, %d failed (%.2f s)\n", passed + failed, passed + failed == 1 ? "" : "s", passed,
-              failed, static_cast<double>(ms) / 1000.0);
+  std::printf("\n%d scenario%s: %d passed, %d failed%s (%.2f s)\n", passed + failed + skipped,
+              passed + failed + skipped == 1 ? "" : "s", passed, failed,
+              skipped ? (", " + std::to_string(skipped) + " skipped").c_str() : "", static_cast<double>(ms) / 1000.0);
   return failed == 0 ? kOk : kFailed;
 }
 
@@ -325,18 +335,27 @@ int client_check(const ClientCheckOptions& o) {
   // The emulator owns the clock: the ИС takes its time from there, so MessageIDs, capture time
   // and EOL agree with scenario time.
   VirtualClock clock;
-  std::string smev3_url;
+  std::string smev3_url, smev4_url, esia_url;
   auto info = admin_get(*admin, "/admin/info", o.admin_token);
   if (!info) {
-    if (!o.smev3_url) {
-      say_error(cmd, info.error().message + " (is `gosdoki-sandbox serve` running? or give --smev3-url)");
+    bool enough = o.channel == "smev3" ? o.smev3_url.has_value() : (o.smev4_url && o.esia_url);
+    if (!enough) {
+      say_error(cmd, info.error().message + " (is `gosdoki-sandbox serve` running? or give " +
+                         (o.channel == "smev3" ? "--smev3-url" : "--smev4-url and --esia-url") + ")");
       return kSmevError;
     }
   } else {
     smev3_url = (*info)["smev3"]["1.3"].get<std::string>();
+    if (info->contains("esia")) esia_url = (*info)["esia"]["token"].get<std::string>();
+    if (info->contains("smev4")) {
+      std::string check = (*info)["smev4"]["check"].get<std::string>();
+      smev4_url = check.substr(0, check.find('/', check.find("//") + 2));
+    }
     if (auto t = parse_datetime((*info)["clock"]["now"].get<std::string>())) clock.set(*t);
   }
   if (o.smev3_url) smev3_url = *o.smev3_url;
+  if (o.smev4_url) smev4_url = *o.smev4_url;
+  if (o.esia_url) esia_url = *o.esia_url;
   client::ConsumerConfig cfg;
   cfg.smev3_url = smev3_url;
   cfg.identity = client::Identity{org->org.mnemonic, org->identity->key, org->identity->certificate};
@@ -352,7 +371,22 @@ int client_check(const ClientCheckOptions& o) {
                                         org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
                                         org->org.name};
   in.point_of_service = org->point_of_service;
-  auto report = client::run_check(consumer, in, clock);
+  auto seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  client::CheckReport report;
+  if (o.channel == "smev4") {
+    client::EsiaClientConfig ec;
+    ec.token_url = esia_url;
+    ec.client_id = org->org.mnemonic;
+    ec.key = org->identity->key;
+    ec.certificate = org->identity->certificate;
+    ec.org_oid = org->org.esia_oid;
+    client::EsiaClient esia(ec, clock, seed ^ 0x5bd1e995);
+    client::Smev4Channel channel({smev4_url, org->org.mnemonic, true}, esia, clock, seed);
+    report = client::run_check(channel, in, clock);
+  } else {
+    client::Smev3Channel channel(consumer);
+    report = client::run_check(channel, in, clock);
+  }
   std::cout << client::render_screen(report, o.verbose);
   if (o.prefill) {
     if (auto st = write_file(*o.prefill, client::prefill_json(report)); !st) {

@@ -25,6 +25,7 @@ struct RunOptions {
   CommonOptions common;
   std::vector<std::filesystem::path> paths;
   bool verbose = false;
+  std::string channel;  // "" (each scenario's own) | smev3 | smev4 | both
 };
 int run_scenarios(const RunOptions& o);
 
@@ -75,6 +76,8 @@ struct ClientCheckOptions {
   std::string timeout = "20s";
   bool verbose = false;
   bool test_message = false;
+  std::string channel = "smev3";  // smev3 | smev4
+  std::optional<std::string> smev4_url, esia_url;
 };
 int client_check(const ClientCheckOptions& o);
 

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   auto* run_cmd = cli.add_subcommand("run", "run scenario files or directories (default: the built-in smoke suite)");
   run_cmd->add_option("paths", run_paths, "scenario files (*.yaml) or directories");
   run_cmd->add_flag("-v,--verbose", run.verbose, "print every operator screen and the SOAP calls");
+  run_cmd->add_option("--channel", run.channel,
+                      "smev3 | smev4 | both (each scenario over every channel it applies to, outcomes compared); "
+                      "default: each scenario's given.channel")
+      ->check(CLI::IsMember({"smev3", "smev4", "both"}));
   add_fixtures(run_cmd);
 
   ServeOptions serve_o;
@@ -99,6 +103,11 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--prefill", prefill, "write the form-prefill JSON to this file");
   check_cmd->add_option("--timeout", check_o.timeout, "how long to poll for the answer")->capture_default_str();
   check_cmd->add_flag("-v,--verbose", check_o.verbose, "list the SOAP calls");
+  check_cmd->add_option("--channel", check_o.channel, "smev3 (SOAP, asynchronous) | smev4 (REST with an ЕСИА token)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"smev3", "smev4"}));
+  check_cmd->add_option("--smev4-url", check_o.smev4_url, "СМЭВ 4 gateway (default: asked from the emulator)");
+  check_cmd->add_option("--esia-url", check_o.esia_url, "ЕСИА token endpoint (default: asked from the emulator)");
   check_cmd->add_flag("--test-message", check_o.test_message, "send as a СМЭВ TestMessage: ЕПГУ answers but keeps the QR unused");
   add_fixtures(check_cmd);
 

@@ -130,6 +130,7 @@ void BM_FullCheckOverLoopback(benchmark::State& st) {
   cfg.identity = client::Identity{org->org.mnemonic, org->identity->key, org->identity->certificate};
   cfg.smev_certificate = e.fx.world.smev.certificate;
   client::Smev3Consumer consumer(cfg, emu->clock(), 5);
+  client::Smev3Channel channel(consumer);
   for (auto _ : st) {
     auto issued = *emu->issue_qr("petrov-p");
     client::CheckInput in;
@@ -138,7 +139,7 @@ void BM_FullCheckOverLoopback(benchmark::State& st) {
     in.purpose = "HOTEL";
     in.organization = {org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
     in.point_of_service = org->point_of_service;
-    auto r = client::run_check(consumer, in, emu->clock());
+    auto r = client::run_check(channel, in, emu->clock());
     if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
   }
   emu->stop();

@@ -16,9 +16,6 @@ const char* status_name(CheckReport::Status s) {
   return "?";
 }
 
-namespace {
-
-// "QR_EXPIRED: Срок действия…" → "QR_EXPIRED" when the prefix is one of our result codes.
 std::string result_code_prefix(const std::string& description) {
   auto colon = description.find(':');
   if (colon == std::string::npos) return {};
@@ -26,9 +23,7 @@ std::string result_code_prefix(const std::string& description) {
   return gosqr::is_result_code(head) ? head : std::string{};
 }
 
-}  // namespace
-
-CheckReport run_check(Smev3Consumer& consumer, const CheckInput& in, const Clock& clock) {
+CheckReport run_check(Channel& channel, const CheckInput& in, const Clock& clock) {
   gosqr::CheckRequest req;
   auto now = clock.now();
   req.timestamp = format_datetime(now);
@@ -41,9 +36,22 @@ CheckReport run_check(Smev3Consumer& consumer, const CheckInput& in, const Clock
   req.point_of_service = in.point_of_service;
   req.operator_id = in.operator_id;
 
+  CheckReport report = channel.send(req);
+  // For an 18+ sale or event the identity alone is not the answer: the age fact decides.
+  if (report.status == CheckReport::Status::confirmed && report.response && report.response->age_confirmed_18 &&
+      !*report.response->age_confirmed_18 && (in.purpose == "AGE_18_GOODS" || in.purpose == "AGE_RESTRICTED_EVENT")) {
+    report.status = CheckReport::Status::rejected;
+    report.code = "AGE_NOT_CONFIRMED";
+    report.message = "ЕПГУ подтвердило личность (OK), но возраст 18+ не подтверждён: отказ";
+  }
+  return report;
+}
+
+CheckReport Smev3Channel::send(const gosqr::CheckRequest& req) {
   CheckReport report;
-  report.delivery = consumer.request(gosqr::to_xml(req), gosqr::kNamespace, gosqr::kResponseRoot);
-  const Delivery& d = report.delivery;
+  report.channel = display_name();
+  Delivery d = consumer_.request(gosqr::to_xml(req), gosqr::kNamespace, gosqr::kResponseRoot);
+  report.trace = d.trace;
   report.request_message_id = d.request_message_id;
   switch (d.kind) {
     case Delivery::Kind::business: {
@@ -60,13 +68,6 @@ CheckReport run_check(Smev3Consumer& consumer, const CheckInput& in, const Clock
       report.code = resp->result_code;
       report.message = resp->result_message;
       report.status = resp->result == "OK" ? CheckReport::Status::confirmed : CheckReport::Status::rejected;
-      // For an 18+ sale or event the identity alone is not the answer: the age fact decides.
-      if (report.status == CheckReport::Status::confirmed && resp->age_confirmed_18 && !*resp->age_confirmed_18 &&
-          (in.purpose == "AGE_18_GOODS" || in.purpose == "AGE_RESTRICTED_EVENT")) {
-        report.status = CheckReport::Status::rejected;
-        report.code = "AGE_NOT_CONFIRMED";
-        report.message = "ЕПГУ подтвердило личность (OK), но возраст 18+ не подтверждён: отказ";
-      }
       break;
     }
     case Delivery::Kind::rejected: {
@@ -87,6 +88,7 @@ CheckReport run_check(Smev3Consumer& consumer, const CheckInput& in, const Clock
     case Delivery::Kind::fault: {
       report.status = CheckReport::Status::smev_error;
       report.code = d.fault->name;
+      report.signature_fault = d.fault->signature_fault;
       report.message = d.fault->faultstring;
       if (!d.fault->signature_fault.empty()) report.message += " [" + d.fault->signature_fault + "]";
       break;

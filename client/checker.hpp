@@ -1,10 +1,11 @@
 #pragma once
 // One identity check as the ИС runs it: build the вид сведений request from the scanned QR
-// bytes and the face photo, send it over СМЭВ 3, and turn whatever comes back into what the
-// operator must see.
+// bytes and the face photo, send it over a channel (СМЭВ 3 or СМЭВ 4), and turn whatever comes
+// back into what the operator must see.
 #include <optional>
 #include <string>
 
+#include "client/channel.hpp"
 #include "client/smev3_consumer.hpp"
 #include "core/time/clock.hpp"
 #include "protocol/gosqr/contract.hpp"
@@ -22,21 +23,20 @@ struct CheckInput {
   std::optional<TimePoint> captured_at;  // default: now
 };
 
-struct CheckReport {
-  enum class Status { confirmed, rejected, smev_error, error };
-  Status status = Status::error;
-  // OK, a resultCode, a SMEV fault name, client.* for local errors, or AGE_NOT_CONFIRMED: the
-  // ИС's own refusal when ЕПГУ answered OK for an 18+ purpose but ageConfirmed18 is false.
-  std::string code;
-  std::string message;  // readable, Russian where it comes from ЕПГУ/СМЭВ
-  std::optional<gosqr::CheckResponse> response;
-  std::string request_message_id;
-  std::string channel = "СМЭВ 3";
-  Delivery delivery;
+// Builds the request from the scan and the photo, sends it over `channel`, applies the ИС's own
+// 18+ rule.
+CheckReport run_check(Channel& channel, const CheckInput& input, const Clock& clock);
+
+// СМЭВ 3 as a channel: the consumer's send/poll/ack, the answer classified.
+class Smev3Channel final : public Channel {
+ public:
+  explicit Smev3Channel(Smev3Consumer& consumer) : consumer_(consumer) {}
+  std::string name() const override { return "smev3"; }
+  std::string display_name() const override { return "СМЭВ 3"; }
+  CheckReport send(const gosqr::CheckRequest& request) override;
+
+ private:
+  Smev3Consumer& consumer_;
 };
-
-const char* status_name(CheckReport::Status s);  // "confirmed", "rejected", "smev_error", "error"
-
-CheckReport run_check(Smev3Consumer& consumer, const CheckInput& input, const Clock& clock);
 
 }  // namespace gosdoki::client

@@ -123,7 +123,7 @@ std::string render_screen(const CheckReport& r, bool verbose) {
     t.add("Время проверки", r.response->checked_at);
   }
   t.add("Канал", r.channel);
-  t.add("MessageID", r.request_message_id);
+  t.add(r.channel == "СМЭВ 4" ? "X-Request-Id" : "MessageID", r.request_message_id);
 
   std::size_t kw = 0;
   for (const auto& [k, v] : t.rows) kw = std::max(kw, display_width(k));
@@ -141,7 +141,7 @@ std::string render_screen(const CheckReport& r, bool verbose) {
   }
   out += "└" + repeat("─", kw + 2) + "┴" + repeat("─", vw + 2) + "┘\n";
   if (verbose) {
-    for (const auto& line : r.delivery.trace) out += "  · " + line + "\n";
+    for (const auto& line : r.trace) out += "  · " + line + "\n";
   }
   return out;
 }

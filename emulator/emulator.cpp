@@ -7,12 +7,14 @@
 #include "core/util/uuid.hpp"
 #include "emulator/admin/admin.hpp"
 #include "emulator/epgu/provider.hpp"
+#include "emulator/esia/oauth.hpp"
 #include "emulator/esia/store.hpp"
 #include "emulator/providers/agent.hpp"
 #include "emulator/providers/contract_pack.hpp"
 #include "emulator/registry/registry.hpp"
 #include "emulator/smev3/service.hpp"
 #include "emulator/smev3/store.hpp"
+#include "emulator/smev4/service.hpp"
 
 namespace gosdoki::emulator {
 
@@ -36,12 +38,14 @@ struct Emulator::Impl {
   std::unique_ptr<smev3::MessageStore> store;
   smev3::Service service;
   EpguProvider provider;
+  EsiaOAuth esia_oauth;
+  Smev4Service smev4;
   AdminApi admin;
   http::Server server;
   std::unique_ptr<ProviderAgent> agent;      // the built-in ЕПГУ
   Identity emu_identity;                     // СМЭВ's test-environment emulator recipient
   std::unique_ptr<ProviderAgent> emu_agent;  // when a contract pack routes to it
-  std::uint16_t smev3_port = 0, admin_port = 0;
+  std::uint16_t smev3_port = 0, admin_port = 0, esia_port = 0, smev4_port = 0;
 
   Impl(World w, const EmulatorOptions& o, std::unique_ptr<smev3::MessageStore> s)
       : world(std::move(w)),
@@ -53,6 +57,8 @@ struct Emulator::Impl {
         store(std::move(s)),
         service(world, registry, clock, journal, *store, smev_ids),
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
+        esia_oauth(world, registry, clock, journal, world.settings.seed * 7 + 6),
+        smev4(esia_oauth, provider, clock, journal),
         admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service}),
         server(limits_for(o)) {
     load_registry(registry, world);
@@ -69,6 +75,9 @@ struct Emulator::Impl {
                   {"1.2", base + smev3::path_for_version(smev3::Version::v1_2)},
                   {"1.1", base + smev3::path_for_version(smev3::Version::v1_1)}};
     j["admin"] = "http://" + options.admin_bind + ":" + std::to_string(admin_port) + "/admin/";
+    j["esia"] = {{"token", "http://" + options.bind + ":" + std::to_string(esia_port) + "/aas/oauth2/v3/te"}};
+    std::string s4 = "http://" + options.bind + ":" + std::to_string(smev4_port);
+    j["smev4"] = {{"check", s4 + "/<mnemonic>/gosqr/api/gosqr/v1/check"}, {"openapi", s4 + "/openapi/gosqr.json"}};
     j["smevMnemonic"] = world.smev.mnemonic;
     j["epguMnemonic"] = world.epgu.mnemonic;
     j["clock"] = {{"now", format_datetime(clock.now())}, {"frozen", clock.frozen()}};
@@ -120,6 +129,22 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
       http::ListenerOptions{64, false});
   if (!admin_port) return admin_port.error();
   p->admin_port = *admin_port;
+  auto esia_port = p->server.listen(
+      options.bind, options.esia_port, [p](const http::Request& r) { return p->esia_oauth.handle(r); },
+      [](int status, const std::string& msg) {
+        return http::json_response(status, nlohmann::json{{"error", "invalid_request"}, {"error_description", msg}}.dump());
+      },
+      http::ListenerOptions{256, true});
+  if (!esia_port) return esia_port.error();
+  p->esia_port = *esia_port;
+  auto smev4_port = p->server.listen(
+      options.bind, options.smev4_port, [p](const http::Request& r) { return p->smev4.handle(r); },
+      [](int status, const std::string& msg) {
+        return Smev4Service::error(status, status == 413 ? "payload_too_large" : "bad_request", msg);
+      },
+      http::ListenerOptions{512, true});
+  if (!smev4_port) return smev4_port.error();
+  p->smev4_port = *smev4_port;
   p->server.start(options.threads);
   auto agent_config = [&](const char* channel, const Identity& id, std::uint64_t seed) {
     ProviderAgentConfig c;
@@ -164,6 +189,12 @@ bool Emulator::stop() {
 
 std::uint16_t Emulator::smev3_port() const { return impl_->smev3_port; }
 std::uint16_t Emulator::admin_port() const { return impl_->admin_port; }
+std::uint16_t Emulator::esia_port() const { return impl_->esia_port; }
+std::uint16_t Emulator::smev4_port() const { return impl_->smev4_port; }
+std::string Emulator::esia_url() const { return "http://" + impl_->options.bind + ":" + std::to_string(impl_->esia_port); }
+std::string Emulator::smev4_url() const { return "http://" + impl_->options.bind + ":" + std::to_string(impl_->smev4_port); }
+EpguProvider& Emulator::provider() { return impl_->provider; }
+Registry& Emulator::registry() { return impl_->registry; }
 
 std::string Emulator::smev3_url(smev3::Version v) const {
   return "http://" + impl_->options.bind + ":" + std::to_string(impl_->smev3_port) + smev3::path_for_version(v);

@@ -24,6 +24,8 @@ struct EmulatorOptions {
   std::string admin_token;               // required (Bearer) on every admin call when set
   std::uint16_t smev3_port = 0;          // 0 = ephemeral
   std::uint16_t admin_port = 0;
+  std::uint16_t esia_port = 0;   // ЕСИА token endpoint
+  std::uint16_t smev4_port = 0;  // СМЭВ 4 agent gateway
   int threads = 2;
   bool run_epgu = true;               // the built-in providers (ЕПГУ, and `emu` when a pack routes to it)
   // Contract packs (directories with contract.json): more виды сведений, docs/smev3.md.
@@ -48,6 +50,12 @@ class Emulator {
 
   std::uint16_t smev3_port() const;
   std::uint16_t admin_port() const;
+  std::uint16_t esia_port() const;
+  std::uint16_t smev4_port() const;
+  std::string esia_url() const;   // http://127.0.0.1:PORT (token endpoint at /aas/oauth2/v3/te)
+  std::string smev4_url() const;  // http://127.0.0.1:PORT (check at /<mnemonic>/gosqr/api/gosqr/v1/check)
+  class EpguProvider& provider();
+  class Registry& registry();
   std::string smev3_url(smev3::Version v = smev3::Version::v1_3) const;
   std::string admin_url() const;
   std::string info_json() const;

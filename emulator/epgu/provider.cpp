@@ -1,5 +1,7 @@
 #include "emulator/epgu/provider.hpp"
 
+#include <algorithm>
+
 #include "core/time/datetime.hpp"
 #include "protocol/gosqr/result_codes.hpp"
 
@@ -20,7 +22,26 @@ EpguProvider::EpguProvider(const Registry& registry, const EsiaStore& esia, Wall
       clock_(clock),
       settings_(settings),
       matcher_(face::make_descriptor_matcher(settings.face_threshold)),
-      ids_(clock, seed) {}
+      ids_(clock, seed) {
+  rate_limits_["smev3"] = settings.rate_limit_smev3_per_minute;
+  rate_limits_["smev4"] = settings.rate_limit_smev4_per_minute;
+}
+
+void EpguProvider::set_rate_limit(const std::string& channel, int per_minute) {
+  std::lock_guard lock(rate_mu_);
+  rate_limits_[channel] = per_minute;
+}
+
+int EpguProvider::over_rate_limit(const CheckContext& c) {
+  std::lock_guard lock(rate_mu_);
+  int limit = rate_limits_[c.channel];
+  if (limit <= 0) return 0;
+  // A fixed window per minute of virtual time: deterministic under a frozen clock.
+  long long minute = std::chrono::duration_cast<std::chrono::minutes>(clock_.now().time_since_epoch()).count();
+  auto& w = rate_windows_[c.channel + "/" + c.mnemonic];
+  if (w.first != minute) w = {minute, 0};
+  return ++w.second > limit ? limit : 0;
+}
 
 CheckOutcome EpguProvider::reject(std::string code, std::string detail) {
   CheckOutcome o;
@@ -39,10 +60,26 @@ CheckOutcome EpguProvider::reject(std::string code, std::string detail) {
   return o;
 }
 
-std::optional<CheckOutcome> EpguProvider::authorise(const gosqr::CheckRequest& r, const std::string& mnemonic) {
+std::optional<CheckOutcome> EpguProvider::authorise(const gosqr::CheckRequest& r, const CheckContext& ctx) {
+  const std::string& mnemonic = ctx.mnemonic;
   auto org = registry_.organisation_by_mnemonic(mnemonic);
-  if (!org) return reject("ORG_NOT_REGISTERED", "ИС " + mnemonic + " нет в реестре организаций ЕПГУ");
+  if (!org) {
+    if (auto app = registry_.latest_application(mnemonic); app && app->status != "approved") {
+      return reject("ORG_NOT_REGISTERED", "заявка " + app->id + " ИС " + mnemonic + " на включение в реестр от " +
+                                              format_date(app->submitted_at) +
+                                              (app->status == "pending" ? " ещё не рассмотрена" : " отклонена: " + app->reason));
+    }
+    return reject("ORG_NOT_REGISTERED", "ИС " + mnemonic + " нет в реестре организаций ЕПГУ");
+  }
   if (!org->scope_granted) return reject("SCOPE_MISSING", "ИС " + mnemonic + " не выдан scope gosqr_docs_digpassport");
+  if (ctx.token_scopes &&
+      std::find(ctx.token_scopes->begin(), ctx.token_scopes->end(), "gosqr_docs_digpassport") == ctx.token_scopes->end()) {
+    return reject("SCOPE_MISSING", "в маркере доступа ЕСИА нет scope gosqr_docs_digpassport");
+  }
+  if (std::find(org->channels.begin(), org->channels.end(), ctx.channel) == org->channels.end()) {
+    return reject("ORG_NOT_REGISTERED", "запись реестра для ИС " + mnemonic + " не разрешает канал " +
+                                            (ctx.channel == "smev4" ? "СМЭВ 4" : "СМЭВ 3"));
+  }
   if (r.organization.ogrn != org->ogrn || r.organization.inn != org->inn) {
     return reject("ORG_NOT_REGISTERED", "ОГРН/ИНН запроса (" + r.organization.ogrn + "/" + r.organization.inn +
                                             ") не совпадают с записью реестра для ИС " + mnemonic);
@@ -57,6 +94,9 @@ std::optional<CheckOutcome> EpguProvider::authorise(const gosqr::CheckRequest& r
   if (gosqr::is_stage_two(r.purpose) && now < settings_.stage_two_start) {
     return reject("PURPOSE_NOT_ALLOWED", "цель " + r.purpose + " второго этапа доступна с " +
                                              format_date(settings_.stage_two_start));
+  }
+  if (int limit = over_rate_limit(ctx)) {
+    return reject("RATE_LIMITED", "ИС " + mnemonic + " превысила " + std::to_string(limit) + " запросов в минуту");
   }
   return std::nullopt;
 }
@@ -89,8 +129,9 @@ std::optional<CheckOutcome> EpguProvider::check_face_image(const gosqr::CheckReq
   return std::nullopt;
 }
 
-CheckOutcome EpguProvider::check(const gosqr::CheckRequest& r, const std::string& sender_mnemonic, bool test_message) {
-  if (auto o = authorise(r, sender_mnemonic)) return *o;
+CheckOutcome EpguProvider::check(const gosqr::CheckRequest& r, const CheckContext& ctx) {
+  const bool test_message = ctx.test_message;
+  if (auto o = authorise(r, ctx)) return *o;
   image::Image probe;
   if (auto o = check_face_image(r, probe)) return *o;
   auto qr = wallet_.lookup(as_view(r.qr_code));

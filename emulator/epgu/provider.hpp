@@ -2,7 +2,10 @@
 // ЕПГУ's business logic for the QR check, independent of the channel: registry and scope,
 // request content, QR → OID, the person, the face, the documents, then the disclosure matrix
 // (domain/gosdoki.md §11.4–11.6). Both СМЭВ 3 and (later) СМЭВ 4 call this.
+#include <map>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -25,17 +28,32 @@ struct CheckOutcome {
   std::string rejection_description() const;  // "CODE: meaning (detail)"
 };
 
+// Who asks and how: the sender's mnemonic (СМЭВ 3: from its certificate; СМЭВ 4: the token's
+// client_id), the channel, and on СМЭВ 4 the scopes of the ЕСИА token.
+struct CheckContext {
+  std::string mnemonic;
+  std::string channel = "smev3";  // smev3 | smev4
+  bool test_message = false;      // СМЭВ TestMessage: the provider changes no data (the QR is not used)
+  std::optional<std::vector<std::string>> token_scopes;
+};
+
 class EpguProvider {
  public:
   EpguProvider(const Registry& registry, const EsiaStore& esia, Wallet& wallet, const Clock& clock,
                const Settings& settings, std::uint64_t seed);
   // `test_message`: a СМЭВ TestMessage — the provider must not change its data, so the QR is
   // not consumed (the answer is otherwise the same).
-  CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic, bool test_message = false);
+  CheckOutcome check(const gosqr::CheckRequest& request, const CheckContext& context);
+  CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic, bool test_message = false) {
+    return check(request, CheckContext{sender_mnemonic, "smev3", test_message, std::nullopt});
+  }
+  // Per-ИС requests per minute of virtual time on a channel; 0 turns the limiter off.
+  void set_rate_limit(const std::string& channel, int per_minute);
 
  private:
   CheckOutcome reject(std::string code, std::string detail);
-  std::optional<CheckOutcome> authorise(const gosqr::CheckRequest& r, const std::string& mnemonic);
+  std::optional<CheckOutcome> authorise(const gosqr::CheckRequest& r, const CheckContext& context);
+  int over_rate_limit(const CheckContext& context);  // the limit when exceeded, else 0
   std::optional<CheckOutcome> check_face_image(const gosqr::CheckRequest& r, image::Image& decoded);
   CheckOutcome disclose(const gosqr::CheckRequest& r, const Citizen& c, char source);
 
@@ -46,6 +64,9 @@ class EpguProvider {
   Settings settings_;
   std::unique_ptr<face::FaceMatcher> matcher_;
   UuidGenerator ids_;
+  std::mutex rate_mu_;
+  std::map<std::string, int> rate_limits_;  // channel -> per minute
+  std::map<std::string, std::pair<long long, int>> rate_windows_;  // channel/mnemonic -> (minute, count)
 };
 
 }  // namespace gosdoki::emulator

@@ -1,5 +1,7 @@
 #include "emulator/registry/registry.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <mutex>
 
 #include "protocol/gosqr/contract.hpp"
@@ -72,6 +74,69 @@ std::optional<Organisation> Registry::organisation_by_mnemonic(const std::string
   std::shared_lock lock(mu_);
   for (const auto& o : organisations_) {
     if (o.mnemonic == mnemonic) return o;
+  }
+  return std::nullopt;
+}
+
+bool Registry::remove_organisation(const std::string& mnemonic) {
+  std::unique_lock lock(mu_);
+  auto it = std::find_if(organisations_.begin(), organisations_.end(), [&](const auto& o) { return o.mnemonic == mnemonic; });
+  if (it == organisations_.end()) return false;
+  organisations_.erase(it);
+  return true;
+}
+
+std::vector<Organisation> Registry::organisations() const {
+  std::shared_lock lock(mu_);
+  return organisations_;
+}
+
+Registry::Application Registry::apply(Organisation o, TimePoint now) {
+  std::unique_lock lock(mu_);
+  char id[16];
+  std::snprintf(id, sizeof id, "ZV-%06zu", applications_.size() + 1);
+  applications_.push_back(Application{id, std::move(o), "pending", now, std::nullopt, ""});
+  return applications_.back();
+}
+
+Result<Registry::Application> Registry::approve(const std::string& id, TimePoint now) {
+  std::unique_lock lock(mu_);
+  for (auto& a : applications_) {
+    if (a.id != id) continue;
+    if (a.status != "pending") return make_error("registry.decided", "application " + id + " is already " + a.status);
+    a.status = "approved";
+    a.decided_at = now;
+    Organisation o = a.org;
+    auto it = std::find_if(organisations_.begin(), organisations_.end(), [&](const auto& x) { return x.mnemonic == o.mnemonic; });
+    if (it != organisations_.end()) *it = o;
+    else organisations_.push_back(o);
+    return a;
+  }
+  return make_error("registry.not_found", "no application " + id);
+}
+
+Result<Registry::Application> Registry::reject(const std::string& id, const std::string& reason, TimePoint now) {
+  std::unique_lock lock(mu_);
+  for (auto& a : applications_) {
+    if (a.id != id) continue;
+    if (a.status != "pending") return make_error("registry.decided", "application " + id + " is already " + a.status);
+    a.status = "rejected";
+    a.decided_at = now;
+    a.reason = reason;
+    return a;
+  }
+  return make_error("registry.not_found", "no application " + id);
+}
+
+std::vector<Registry::Application> Registry::applications() const {
+  std::shared_lock lock(mu_);
+  return applications_;
+}
+
+std::optional<Registry::Application> Registry::latest_application(const std::string& mnemonic) const {
+  std::shared_lock lock(mu_);
+  for (auto it = applications_.rbegin(); it != applications_.rend(); ++it) {
+    if (it->org.mnemonic == mnemonic) return *it;
   }
   return std::nullopt;
 }

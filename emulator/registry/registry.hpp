@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/crypto/crypto.hpp"
+#include "core/result.hpp"
 #include "core/xml/xml.hpp"
 #include "emulator/model.hpp"
 
@@ -44,9 +45,28 @@ class Registry {
   std::optional<BusinessType> business_type_by_namespace(const std::string& ns) const;
 
   void put_organisation(Organisation o);
+  bool remove_organisation(const std::string& mnemonic);
   std::optional<Organisation> organisation_by_mnemonic(const std::string& mnemonic) const;
+  std::vector<Organisation> organisations() const;
+
+  // The seed's first step: an organisation applies to be added to ЕПГУ's registry, and is not
+  // in it until the application is approved.
+  struct Application {
+    std::string id;  // ZV-000001
+    Organisation org;
+    std::string status;  // pending | approved | rejected
+    TimePoint submitted_at;
+    std::optional<TimePoint> decided_at;
+    std::string reason;  // why rejected
+  };
+  Application apply(Organisation o, TimePoint now);
+  Result<Application> approve(const std::string& id, TimePoint now);
+  Result<Application> reject(const std::string& id, const std::string& reason, TimePoint now);
+  std::vector<Application> applications() const;
+  std::optional<Application> latest_application(const std::string& mnemonic) const;
 
  private:
+  std::vector<Application> applications_;
   mutable std::shared_mutex mu_;
   std::vector<Participant> participants_;
   std::vector<BusinessType> types_;

@@ -5,10 +5,15 @@
 #include <algorithm>
 
 #include "client/checker.hpp"
+#include "client/esia_client.hpp"
+#include "client/smev4_channel.hpp"
 #include "client/operator_screen.hpp"
 #include "client/scan.hpp"
 #include "core/time/datetime.hpp"
 #include "emulator/emulator.hpp"
+#include "emulator/epgu/provider.hpp"
+#include "emulator/registry/registry.hpp"
+#include "protocol/esia/client_secret.hpp"
 
 namespace gosdoki::harness {
 
@@ -45,16 +50,27 @@ std::string resolve(const std::string& v, const emulator::Citizen* c) {
   return "<unknown reference " + v + ">";
 }
 
+// Journal keys of one channel's wire events count only in a run over that channel.
+bool journal_key_applies(const std::string& key, const std::string& channel) {
+  auto head = key.substr(0, key.find('.'));
+  if (head == "smev3" || head == "epgu") return channel == "smev3";
+  if (head == "smev4" || head == "esia") return channel == "smev4";
+  return true;
+}
+
 void check_expectation(const Expectation& e, const client::CheckReport& r, const emulator::Journal& journal,
-                       const emulator::Citizen* person, std::vector<std::string>& failures) {
+                       const emulator::Citizen* person, const std::string& channel, std::vector<std::string>& failures) {
   auto fail = [&](const std::string& what) { failures.push_back(e.where.str() + ": " + what); };
   if (e.status && *e.status != client::status_name(r.status)) {
     fail("status is " + std::string(client::status_name(r.status)) + ", expected " + *e.status + " (" + r.code + ": " + r.message + ")");
   }
   if (e.code && *e.code != r.code) fail("code is " + r.code + ", expected " + *e.code + " (" + r.message + ")");
-  if (e.signature_fault) {
-    std::string got = r.delivery.fault ? r.delivery.fault->signature_fault : "";
-    if (got != *e.signature_fault) fail("SignatureVerificationFault is '" + got + "', expected " + *e.signature_fault);
+  if (e.signature_fault && r.signature_fault != *e.signature_fault) {
+    fail("SignatureVerificationFault is '" + r.signature_fault + "', expected " + *e.signature_fault);
+  }
+  if (e.http_status && channel == "smev4" && r.http_status != *e.http_status) {
+    fail("HTTP status is " + std::to_string(r.http_status) + ", expected " + std::to_string(*e.http_status) + " (" +
+         r.message + ")");
   }
   if (!e.screen.empty() || !e.absent.empty()) {
     std::map<std::string, std::string> screen;
@@ -70,6 +86,7 @@ void check_expectation(const Expectation& e, const client::CheckReport& r, const
     }
   }
   for (const auto& [key, want] : e.journal) {
+    if (!journal_key_applies(key, channel)) continue;
     auto d1 = key.find('.');
     auto d2 = key.find('.', d1 == std::string::npos ? 0 : d1 + 1);
     std::string channel = key.substr(0, d1);
@@ -95,17 +112,115 @@ std::string arg(const Step& s, const std::string& k, const std::string& fallback
   return it == s.args.end() || it->second.empty() ? fallback : it->second;
 }
 
+
+Status apply_esia_args(client::EsiaClient& esia, const Step& step) {
+  auto& c = esia.config();
+  bool changed = false;
+  for (const auto& [k, v] : step.args) {
+    if (k.rfind("esia.", 0) != 0) continue;
+    std::string key = k.substr(5);
+    changed = true;
+    if (key == "secret") {
+      if (v != "wrong" && v != "right") return make_error("scenario.esia", "esia.secret is 'wrong' or 'right'");
+      c.wrong_secret = v == "wrong";
+    } else if (key == "certificateHash") {
+      if (v != "pem" && v != "der") return make_error("scenario.esia", "esia.certificateHash is 'der' or 'pem'");
+      c.pem_certificate_hash = v == "pem";
+    } else if (key == "timestampSkew") {
+      bool negative = !v.empty() && v[0] == '-';
+      auto d = parse_duration(negative ? v.substr(1) : v);
+      if (!d) return make_error("scenario.esia", "esia.timestampSkew: " + d.error().message);
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(*d);
+      c.timestamp_skew = negative ? -secs : secs;
+    } else if (key == "scope") {
+      c.scope = v;
+    } else if (key == "refresh") {
+      c.refresh = v != "false";
+      changed = false;  // keeps the cached token: that is the point
+    } else if (key == "reuseState") {
+      c.reuse_state = v == "true";
+    } else if (key == "certificate") {
+      changed = false;  // chosen with the client
+    } else {
+      return make_error("scenario.esia", "unknown esia." + key +
+                                             " (known: secret, certificateHash, timestampSkew, scope, refresh, reuseState, certificate)");
+    }
+  }
+  if (changed) esia.forget();  // a changed request must really be sent
+  return {};
+}
+
+// The business outcome the operator sees: status, code and the screen without channel ids.
+std::vector<std::string> parity_differences(const client::CheckReport& a, const client::CheckReport& b) {
+  std::vector<std::string> out;
+  if (a.status != b.status) out.push_back(std::string("status ") + client::status_name(a.status) + " vs " + client::status_name(b.status));
+  if (a.code != b.code) out.push_back("code " + a.code + " vs " + b.code);
+  std::map<std::string, std::string> sa, sb;
+  flatten(nlohmann::json::parse(client::prefill_json(a)), "", sa);
+  flatten(nlohmann::json::parse(client::prefill_json(b)), "", sb);
+  for (auto* m : {&sa, &sb}) {
+    for (const char* k : {"messageId", "checkId", "checkedAt"}) m->erase(k);
+  }
+  for (const auto& [k, v] : sa) {
+    auto it = sb.find(k);
+    if (it == sb.end()) out.push_back("screen " + k + " = '" + v + "' only on the first");
+    else if (it->second != v) out.push_back("screen " + k + " '" + v + "' vs '" + it->second + "'");
+  }
+  for (const auto& [k, v] : sb) {
+    if (!sa.count(k)) out.push_back("screen " + k + " = '" + v + "' only on the second");
+  }
+  return out;
+}
+
 }  // namespace
 
-ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const {
-  auto started = std::chrono::steady_clock::now();
+// registry.remove / apply / approve / reject: the registry of organisations changes at run time.
+Status Runner::registry_step(emulator::Emulator& em, const Step& step, const Scenario& s) const {
+  auto& reg = em.registry();
+  std::string org_id = arg(step, "organisation", s.organisation);
+  const OrganisationFixture* org = fixtures_.organisation(org_id);
+  if (step.kind == "registry.remove" || step.kind == "registry.apply") {
+    if (!org) return make_error("scenario.registry", "organisation '" + org_id + "' is not in the fixtures");
+    if (step.kind == "registry.remove") {
+      if (!reg.remove_organisation(org->org.mnemonic)) {
+        return make_error("scenario.registry", org_id + " is not in ЕПГУ's registry");
+      }
+      return {};
+    }
+    emulator::Organisation row = org->org;
+    row.epgu_registry = true;
+    reg.apply(row, em.clock().now());
+    return {};
+  }
+  auto apps = reg.applications();
+  auto pending = std::find_if(apps.rbegin(), apps.rend(), [](const auto& a) { return a.status == "pending"; });
+  if (pending == apps.rend()) return make_error("scenario.registry", step.kind + ": there is no pending application");
+  if (step.kind == "registry.approve") {
+    auto a = reg.approve(pending->id, em.clock().now());
+    if (!a) return a.error();
+    return {};
+  }
+  auto a = reg.reject(pending->id, arg(step, "reason", "отклонена в сценарии"), em.clock().now());
+  if (!a) return a.error();
+  return {};
+}
+struct Runner::ChannelRun {
   ScenarioOutcome out;
+  std::optional<client::CheckReport> last;
+};
+
+Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel, const RunOptions& options) const {
+  auto started = std::chrono::steady_clock::now();
+  ChannelRun run;
+  ScenarioOutcome& out = run.out;
   out.file = s.where.file;
   out.name = s.name;
+  out.channel = channel;
+  std::optional<client::CheckReport>& last = run.last;
   auto finish = [&]() {
     out.passed = out.failures.empty();
     out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return out;
+    return std::move(run);
   };
   auto fail = [&](const Location& at, const std::string& what) { out.failures.push_back(at.str() + ": " + what); };
 
@@ -138,14 +253,15 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
     return finish();
   }
   emulator::Emulator& em = **emu;
+  if (s.rate_limit) em.provider().set_rate_limit(channel, *s.rate_limit);
   const emulator::Citizen* person = nullptr;
   for (const auto& c : em.world().citizens) {
     if (c.id == s.person) person = &c;
   }
 
   std::optional<Bytes> qr_png;
-  std::optional<client::CheckReport> last;
   std::uint64_t seed = 1;
+  std::map<std::string, std::unique_ptr<client::EsiaClient>> esia_clients;  // the ИС keeps its token between checks
   for (const auto& step : s.steps) {
     if (step.kind == "wallet.issue") {
       auto issued = em.issue_qr(arg(step, "person", s.person), arg(step, "app", "mpgu"));
@@ -161,6 +277,11 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
         return finish();
       }
       em.clock().advance(*d);
+    } else if (step.kind.rfind("registry.", 0) == 0) {
+      if (auto st = registry_step(em, step, s); !st) {
+        fail(step.where, st.error().message);
+        return finish();
+      }
     } else if (step.kind == "client.check") {
       if (!qr_png) {
         fail(step.where, "client.check needs a QR: add a wallet.issue step before it");
@@ -178,7 +299,7 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
         return finish();
       }
       const KeyPair* kp = &*org->identity;
-      std::string cert_name = arg(step, "certificate");
+      std::string cert_name = arg(step, "certificate", arg(step, "esia.certificate"));
       if (!cert_name.empty()) {
         auto it = org->other_certificates.find(cert_name);
         if (it == org->other_certificates.end()) {
@@ -192,18 +313,6 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
         fail(step.where, face.error().message);
         return finish();
       }
-      bool tamper_ok = false;
-      client::ConsumerConfig cfg;
-      cfg.smev3_url = em.smev3_url();
-      cfg.identity = client::Identity{org->org.mnemonic, kp->key, kp->certificate};
-      cfg.smev_certificate = em.world().smev.certificate;
-      cfg.tamper = tamper_of(arg(step, "tamper"), tamper_ok);
-      cfg.test_message = arg(step, "testMessage") == "true";
-      if (!tamper_ok) {
-        fail(step.where, "tamper '" + arg(step, "tamper") + "' is not one of none, signed-content, signature-value, no-signature");
-        return finish();
-      }
-      client::Smev3Consumer consumer(cfg, em.clock(), fixtures_.world.settings.seed * 31 + seed++);
       client::CheckInput in;
       in.qr_bytes = *qr;
       in.face_image = *face;
@@ -212,18 +321,94 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
                                             org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
                                             org->org.name};
       in.point_of_service = org->point_of_service;
-      last = client::run_check(consumer, in, em.clock());
+      std::uint64_t step_seed = fixtures_.world.settings.seed * 31 + seed++;
+      if (channel == "smev3") {
+        bool tamper_ok = false;
+        client::ConsumerConfig cfg;
+        cfg.smev3_url = em.smev3_url();
+        cfg.identity = client::Identity{org->org.mnemonic, kp->key, kp->certificate};
+        cfg.smev_certificate = em.world().smev.certificate;
+        cfg.tamper = tamper_of(arg(step, "tamper"), tamper_ok);
+        cfg.test_message = arg(step, "testMessage") == "true";
+        if (!tamper_ok) {
+          fail(step.where, "tamper '" + arg(step, "tamper") + "' is not one of none, signed-content, signature-value, no-signature");
+          return finish();
+        }
+        client::Smev3Consumer consumer(cfg, em.clock(), step_seed);
+        client::Smev3Channel ch(consumer);
+        last = client::run_check(ch, in, em.clock());
+      } else {
+        auto& esia = esia_clients[org_id + "/" + cert_name];
+        if (!esia) {
+          client::EsiaClientConfig c;
+          c.token_url = em.esia_url() + esia::kTokenPath;
+          c.client_id = org->org.mnemonic;
+          c.key = kp->key;
+          c.certificate = kp->certificate;
+          c.org_oid = org->org.esia_oid;
+          esia = std::make_unique<client::EsiaClient>(c, em.clock(), step_seed * 7);
+        }
+        if (auto st = apply_esia_args(*esia, step); !st) {
+          fail(step.where, st.error().message);
+          return finish();
+        }
+        client::Smev4Channel ch({em.smev4_url(), org->org.mnemonic, true}, *esia, em.clock(), step_seed);
+        last = client::run_check(ch, in, em.clock());
+      }
       out.last_screen = client::render_screen(*last, options.verbose);
       out.last_code = last->code;
-      if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, out.failures);
+      if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
     }
   }
   if (s.expect) {
     if (!last) fail(s.expect->where, "nothing to check: no client.check ran");
-    else check_expectation(*s.expect, *last, em.journal(), person, out.failures);
+    else check_expectation(*s.expect, *last, em.journal(), person, channel, out.failures);
   }
   em.stop();
   return finish();
+}
+
+ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const {
+  auto applies = [&](const std::string& c) { return std::find(s.channels.begin(), s.channels.end(), c) != s.channels.end(); };
+  std::vector<std::string> channels;
+  if (options.channel.empty()) {
+    channels = {s.channel};
+  } else if (options.channel == "both") {
+    for (const char* c : {"smev3", "smev4"}) {
+      if (applies(c)) channels.push_back(c);
+    }
+  } else if (applies(options.channel)) {
+    channels = {options.channel};
+  }
+  if (channels.empty()) {
+    ScenarioOutcome out;
+    out.file = s.where.file;
+    out.name = s.name;
+    out.channel = options.channel;
+    out.passed = true;
+    out.skipped = true;
+    std::string list;
+    for (const auto& c : s.channels) list += (list.empty() ? "" : ", ") + c;
+    out.skip_reason = "applies to " + list + " only";
+    return out;
+  }
+  ChannelRun first = run_on(s, channels.front(), options);
+  if (channels.size() == 1) return first.out;
+  ChannelRun second = run_on(s, channels.back(), options);
+  ScenarioOutcome out = first.out;
+  out.channel = channels.front() + "+" + channels.back();
+  out.elapsed += second.out.elapsed;
+  for (const auto& f : second.out.failures) out.failures.push_back("[" + channels.back() + "] " + f);
+  for (auto& f : out.failures) {
+    if (f.rfind("[", 0) != 0) f = "[" + channels.front() + "] " + f;
+  }
+  if (first.last && second.last) {
+    for (const auto& d : parity_differences(*first.last, *second.last)) {
+      out.failures.push_back(s.where.str() + ": parity: " + d + " (" + channels.front() + " vs " + channels.back() + ")");
+    }
+  }
+  out.passed = out.failures.empty();
+  return out;
 }
 
 Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::filesystem::path>& paths) {

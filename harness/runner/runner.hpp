@@ -7,6 +7,10 @@
 #include <vector>
 
 #include "harness/fixtures/fixtures.hpp"
+
+namespace gosdoki::emulator {
+class Emulator;
+}
 #include "harness/scenario/scenario.hpp"
 
 namespace gosdoki::harness {
@@ -19,10 +23,17 @@ struct ScenarioOutcome {
   std::chrono::milliseconds elapsed{0};
   std::string last_screen;  // the operator screen of the last check
   std::string last_code;
+  std::string channel;      // smev3, smev4, or smev3+smev4 for a parity run
+  bool skipped = false;     // the scenario does not apply to the requested channel
+  std::string skip_reason;
 };
 
 struct RunOptions {
   bool verbose = false;
+  // "" = each scenario's own given.channel; smev3 | smev4 = that channel (scenarios that do not
+  // apply to it are skipped); both = every channel the scenario applies to, and on two channels
+  // the business outcome the operator sees must be the same.
+  std::string channel;
 };
 
 class Runner {
@@ -31,6 +42,9 @@ class Runner {
   ScenarioOutcome run(const Scenario& s, const RunOptions& options = {}) const;
 
  private:
+  struct ChannelRun;
+  ChannelRun run_on(const Scenario& s, const std::string& channel, const RunOptions& options) const;
+  Status registry_step(emulator::Emulator& em, const Step& step, const Scenario& s) const;
   const Fixtures& fixtures_;
   const FileSource& source_;
 };

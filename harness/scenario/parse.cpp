@@ -1,5 +1,6 @@
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "harness/scenario/scenario.hpp"
@@ -46,7 +47,7 @@ struct Parser {
 
   Result<Expectation> expectation(const YAML::Node& n) const {
     if (!n.IsMap()) return err(n, "expect must be a mapping");
-    if (auto st = only_keys(n, {"status", "code", "signatureFault", "screen", "absent", "journal"}, "expect"); !st) {
+    if (auto st = only_keys(n, {"status", "code", "signatureFault", "screen", "absent", "journal", "httpStatus"}, "expect"); !st) {
       return st.error();
     }
     Expectation e;
@@ -62,6 +63,13 @@ struct Parser {
       auto s = scalar(n["code"], "expect.code");
       if (!s) return s.error();
       e.code = *s;
+    }
+    if (n["httpStatus"]) {
+      try {
+        e.http_status = n["httpStatus"].as<int>();
+      } catch (const YAML::Exception&) {
+        return err(n["httpStatus"], "expect.httpStatus must be a whole number");
+      }
     }
     if (n["signatureFault"]) {
       auto s = scalar(n["signatureFault"], "expect.signatureFault");
@@ -132,11 +140,16 @@ struct Parser {
     static const std::map<std::string, std::set<std::string>> kArgs{
         {"wallet.issue", {"person", "app"}},
         {"clock.advance", {}},
-        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "expect"}},
+        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect"}},
+        {"registry.remove", {"organisation"}},
+        {"registry.apply", {"organisation"}},
+        {"registry.approve", {}},
+        {"registry.reject", {"reason"}},
     };
     auto known = kArgs.find(s.kind);
     if (known == kArgs.end()) {
-      return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, clock.advance, client.check)");
+      return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, clock.advance, client.check, "
+                           "registry.remove, registry.apply, registry.approve, registry.reject)");
     }
     const YAML::Node& body = kv.second;
     if (s.kind == "clock.advance") {
@@ -196,12 +209,39 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
     }
     const auto& given = root["given"];
     if (!given || !given.IsMap()) return p.err(given ? given : root, "the scenario needs 'given' with organisation and person");
-    if (auto st = p.only_keys(given, {"organisation", "person", "clock", "channel"}, "given"); !st) return st.error();
+    if (auto st = p.only_keys(given, {"organisation", "person", "clock", "channel", "channels", "rateLimit"}, "given"); !st) {
+      return st.error();
+    }
     if (given["organisation"]) s.organisation = given["organisation"].Scalar();
     if (given["person"]) s.person = given["person"].Scalar();
     if (given["clock"]) s.clock = given["clock"].Scalar();
-    if (given["channel"] && given["channel"].Scalar() != "smev3") {
-      return p.err(given["channel"], "channel '" + given["channel"].Scalar() + "' is not available yet (smev3 only)");
+    auto known_channel = [](const std::string& c) { return c == "smev3" || c == "smev4"; };
+    if (given["channel"]) {
+      s.channel = given["channel"].Scalar();
+      if (!known_channel(s.channel)) return p.err(given["channel"], "channel '" + s.channel + "' is not smev3 or smev4");
+    }
+    if (const auto& ch = given["channels"]) {
+      if (!ch.IsSequence() || ch.size() == 0) return p.err(ch, "given.channels must be a list: [smev3], [smev4] or [smev3, smev4]");
+      for (const auto& c : ch) {
+        if (!c.IsScalar() || !known_channel(c.Scalar())) return p.err(c, "given.channels: '" + c.Scalar() + "' is not smev3 or smev4");
+        s.channels.push_back(c.Scalar());
+      }
+      if (given["channel"] && std::find(s.channels.begin(), s.channels.end(), s.channel) == s.channels.end()) {
+        return p.err(given["channel"], "given.channel " + s.channel + " is not among given.channels");
+      }
+      if (!given["channel"]) s.channel = s.channels.front();
+    } else if (given["channel"]) {
+      s.channels = {s.channel};
+    } else {
+      s.channels = {"smev3", "smev4"};
+    }
+    if (given["rateLimit"]) {
+      try {
+        s.rate_limit = given["rateLimit"].as<int>();
+      } catch (const YAML::Exception&) {
+        return p.err(given["rateLimit"], "given.rateLimit must be a whole number of requests per minute");
+      }
+      if (*s.rate_limit < 0) return p.err(given["rateLimit"], "given.rateLimit must not be negative");
     }
     const auto& steps = root["steps"];
     if (!steps || !steps.IsSequence() || steps.size() == 0) return p.err(steps ? steps : root, "the scenario needs a list of steps");

@@ -24,11 +24,12 @@ struct Expectation {
   std::map<std::string, std::string> screen;   // prefill paths -> expected value (may hold ${…})
   std::vector<std::string> absent;             // prefill paths that must not be there
   std::map<std::string, int> journal;          // "smev3.Ack" or "smev3.Ack.ok" -> count
+  std::optional<int> http_status;              // СМЭВ 4 only
 };
 
 struct Step {
   Location where;
-  std::string kind;  // wallet.issue | clock.advance | client.check
+  std::string kind;  // wallet.issue | clock.advance | client.check | registry.*
   std::map<std::string, std::string> args;  // flat: face.person, face.variant, purpose, …
   std::optional<Expectation> expect;        // client.check may carry its own
 };
@@ -40,6 +41,9 @@ struct Scenario {
   std::string organisation;  // given
   std::string person;
   std::optional<std::string> clock;  // given: xs:dateTime to start from
+  std::string channel = "smev3";      // given.channel: the channel of a plain run
+  std::vector<std::string> channels;  // given.channels: where the scenario applies (default both)
+  std::optional<int> rate_limit;      // given.rateLimit: requests per minute per ИС on the run's channel
   std::vector<Step> steps;
   std::optional<Expectation> expect;  // for the last client.check
 };

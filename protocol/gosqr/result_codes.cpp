@@ -22,11 +22,11 @@ constexpr std::array<ResultCodeInfo, 21> kCodes{{
     {"DOC_NOT_FOUND", "Документ не найден", "NO_DATA"},
     {"DOC_NOT_VERIFIED", "Документ не проверен", std::nullopt},
     {"AGE_UNDER_14", "Гражданину нет 14 лет", std::nullopt},
-    {"ORG_NOT_REGISTERED", "Организация не зарегистрирована в реестре", "ACCESS_DENIED"},
-    {"PURPOSE_NOT_ALLOWED", "Цель проверки не разрешена организации", "ACCESS_DENIED"},
-    {"SCOPE_MISSING", "Нет разрешения gosqr_docs_digpassport", "ACCESS_DENIED"},
-    {"RATE_LIMITED", "Превышен лимит запросов", std::nullopt},
-    {"INTERNAL_ERROR", "Внутренняя ошибка", "FAILURE"},
+    {"ORG_NOT_REGISTERED", "Организация не зарегистрирована в реестре", "ACCESS_DENIED", 403, "access_denied_system"},
+    {"PURPOSE_NOT_ALLOWED", "Цель проверки не разрешена организации", "ACCESS_DENIED", 403, "access_denied_service"},
+    {"SCOPE_MISSING", "Нет разрешения gosqr_docs_digpassport", "ACCESS_DENIED", 403, "access_denied_system"},
+    {"RATE_LIMITED", "Превышен лимит запросов", std::nullopt, 429, "limitation_exception"},
+    {"INTERNAL_ERROR", "Внутренняя ошибка", "FAILURE", 500, "internal_error"},
 }};
 
 }  // namespace

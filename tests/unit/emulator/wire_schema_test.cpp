@@ -78,13 +78,14 @@ client::CheckReport run_one(const std::string& org_id, const std::string& person
   cfg.smev_certificate = fx.world.smev.certificate;
   cfg.tamper = tamper;
   client::Smev3Consumer consumer(cfg, (*emu)->clock(), 7);
+  client::Smev3Channel channel(consumer);
   client::CheckInput in;
   in.qr_bytes = *qr;
   in.face_image = *harness::load_face(testkit::fixture_source(), fx, face_person, "office-light");
   in.purpose = org->org.allowed_purposes.front();
   in.organization = gosqr::Organization{org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
   in.point_of_service = org->point_of_service;
-  auto report = client::run_check(consumer, in, (*emu)->clock());
+  auto report = client::run_check(channel, in, (*emu)->clock());
   // The caller's status queue too (GetStatus is not part of the client's check).
   http::Client http("127.0.0.1", (*emu)->smev3_port());
   for (int i = 0; i < 3; ++i) {
