@@ -1,4 +1,5 @@
 #include "app/commands.hpp"
+#include "app/common.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,11 +28,11 @@ namespace gosdoki::app {
 
 using nlohmann::json;
 
-namespace {
-
 void say_error(const std::string& command, const std::string& what) {
   std::cerr << "gosdoki-sandbox " << command << ": " << what << "\n";
 }
+
+namespace {
 
 std::unique_ptr<harness::FileSource> fixture_source(const CommonOptions& o) {
   if (o.fixtures) return harness::directory_source(*o.fixtures);
@@ -39,9 +40,17 @@ std::unique_ptr<harness::FileSource> fixture_source(const CommonOptions& o) {
   return harness::embedded_source("fixtures/");
 }
 
-Result<harness::Fixtures> load(const CommonOptions& o, std::unique_ptr<harness::FileSource>& src) {
+}  // namespace
+
+Result<harness::Fixtures> load_fixture_set(const CommonOptions& o, std::unique_ptr<harness::FileSource>& src) {
   src = fixture_source(o);
   return harness::load_fixtures(*src);
+}
+
+namespace {
+
+Result<harness::Fixtures> load(const CommonOptions& o, std::unique_ptr<harness::FileSource>& src) {
+  return load_fixture_set(o, src);
 }
 
 std::atomic<bool> g_stop{false};
@@ -145,13 +154,28 @@ int serve(const ServeOptions& o) {
   limits.max_attachment_bytes = static_cast<std::size_t>(o.max_attachment_bytes);
   limits.max_queue_depth = o.queue_limit;
   limits.attachment_quota_bytes = static_cast<std::size_t>(o.attachment_quota);
+  if (o.rate_limit_smev3 < 0 || o.rate_limit_smev4 < 0) {
+    say_error("serve", "--rate-limit-smev3/--rate-limit-smev4 must be 0 (off) or more");
+    return kUsage;
+  }
+  limits.rate_limit_smev3_per_minute = o.rate_limit_smev3;
+  limits.rate_limit_smev4_per_minute = o.rate_limit_smev4;
+  limits.esia_jwt_alg = o.esia_jwt_alg;
   if (o.threads < 1 || o.threads > 64) {
     say_error("serve", "--threads must be between 1 and 64");
     return kUsage;
   }
-  if (o.smev3_port != 0 && o.smev3_port == o.admin_port) {
-    say_error("serve", "--smev3-port and --admin-port must differ");
-    return kUsage;
+  {
+    std::vector<std::pair<std::string, std::uint16_t>> ports{
+        {"--smev3-port", o.smev3_port}, {"--admin-port", o.admin_port}, {"--esia-port", o.esia_port}, {"--smev4-port", o.smev4_port}};
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+      for (std::size_t k = i + 1; k < ports.size(); ++k) {
+        if (ports[i].second != 0 && ports[i].second == ports[k].second) {
+          say_error("serve", ports[i].first + " and " + ports[k].first + " must differ");
+          return kUsage;
+        }
+      }
+    }
   }
   bool admin_loopback = o.admin_bind == "127.0.0.1" || o.admin_bind == "::1" || o.admin_bind.rfind("127.", 0) == 0;
   if (!admin_loopback && o.admin_token.empty()) {
@@ -168,6 +192,8 @@ int serve(const ServeOptions& o) {
   eo.admin_token = o.admin_token;
   eo.smev3_port = o.smev3_port;
   eo.admin_port = o.admin_port;
+  eo.esia_port = o.esia_port;
+  eo.smev4_port = o.smev4_port;
   eo.threads = o.threads;
   eo.clock_frozen = o.frozen;
   eo.data_dir = o.data_dir;
@@ -187,7 +213,8 @@ int serve(const ServeOptions& o) {
     return kUsage;
   }
   if (o.port_file) {
-    json ports{{"smev3", (*emu)->smev3_port()}, {"admin", (*emu)->admin_port()}};
+    json ports{{"smev3", (*emu)->smev3_port()}, {"admin", (*emu)->admin_port()}, {"esia", (*emu)->esia_port()},
+               {"smev4", (*emu)->smev4_port()}};
     if (auto st = write_file(*o.port_file, ports.dump() + "\n"); !st) {
       say_error("serve", st.error().message);
       return kUsage;
@@ -195,6 +222,8 @@ int serve(const ServeOptions& o) {
   }
   std::cout << "GosDoki Sandbox emulator is up (fixtures " << fx->origin << ")\n"
             << "  СМЭВ 3 1.3 : " << (*emu)->smev3_url(smev3::Version::v1_3) << "\n"
+            << "  СМЭВ 4     : " << (*emu)->smev4_url() << "/<мнемоника ИС>/gosqr/api/gosqr/v1/check\n"
+            << "  ЕСИА       : " << (*emu)->esia_url() << "/aas/oauth2/v3/te\n"
             << "  admin API  : " << (*emu)->admin_url() << "/admin/info\n"
             << "  ЕПГУ       : " << fx->world.epgu.mnemonic << " (built-in provider)\n"
             << "  clock      : " << format_datetime((*emu)->clock().now()) << (o.frozen ? " (frozen)" : "") << "\n"

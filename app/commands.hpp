@@ -37,6 +37,10 @@ struct ServeOptions {
   std::optional<std::uint64_t> seed;  // default: random, so tokens and ids differ per run
   std::uint16_t smev3_port = 5000;
   std::uint16_t admin_port = 8090;
+  std::uint16_t esia_port = 8070;
+  std::uint16_t smev4_port = 8171;  // the ПОДД agent's API gateway port (domain/gosdoki.md §6.2)
+  int rate_limit_smev3 = 2000, rate_limit_smev4 = 2000;
+  std::string esia_jwt_alg = "RS256";
   int threads = 2;
   std::optional<std::string> clock;  // xs:dateTime to start from; default: real time
   bool frozen = false;
@@ -89,6 +93,19 @@ struct Smev3VerifyOptions {
   bool print_octets = false;
 };
 int smev3_verify(const Smev3VerifyOptions& o);
+
+// The registry of organisations on a running `serve`: list, apply (pending until approved),
+// approve, reject, remove.
+struct RegistryOptions {
+  CommonOptions common;
+  std::string emulator = "http://127.0.0.1:8090";
+  std::string admin_token;
+  std::string action;        // list | apply | approve | reject | remove
+  std::string organisation;  // fixture id (apply, remove)
+  std::string application;   // ZV-… (approve, reject)
+  std::string reason;
+};
+int registry_command(const RegistryOptions& o);
 
 struct FixturesGenerateOptions {
   std::filesystem::path out = "fixtures";

@@ -57,6 +57,15 @@ int main(int argc, char** argv) {
   bool in_memory = false;
   serve_cmd->add_option("--data-dir", data_dir, "directory for the СМЭВ queues (SQLite, survives restarts)")->capture_default_str();
   serve_cmd->add_flag("--in-memory", in_memory, "keep the queues in memory only");
+  serve_cmd->add_option("--esia-port", serve_o.esia_port, "ЕСИА token endpoint port (0 = any free)")->capture_default_str();
+  serve_cmd->add_option("--smev4-port", serve_o.smev4_port, "СМЭВ 4 agent gateway port (0 = any free)")->capture_default_str();
+  serve_cmd->add_option("--rate-limit-smev3", serve_o.rate_limit_smev3, "checks per minute per ИС over СМЭВ 3 (0 = off)")
+      ->capture_default_str();
+  serve_cmd->add_option("--rate-limit-smev4", serve_o.rate_limit_smev4, "checks per minute per ИС over СМЭВ 4 (0 = off)")
+      ->capture_default_str();
+  serve_cmd->add_option("--esia-jwt-alg", serve_o.esia_jwt_alg, "RS256 | GOST3410_2012_256")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"RS256", "GOST3410_2012_256"}));
   serve_cmd->add_option("--contract-pack", serve_o.contract_packs,
                         "directory with a contract.json: register another вид сведений (repeatable; docs/smev3.md)");
   serve_cmd->add_option("--store-max-mb", serve_o.store_max_mb, "bound on the queue database; beyond it SMEVFailure (0 = none)")
@@ -87,6 +96,33 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--app", wallet_o.app, "mpgu (MAX comes later)")->capture_default_str();
   issue_cmd->add_option("--emulator", wallet_o.emulator, "admin URL of a running `serve`")->capture_default_str();
   issue_cmd->add_option("--admin-token", wallet_o.admin_token, "the --admin-token of that `serve`, if it has one");
+
+  RegistryOptions reg_o;
+  auto* reg_cmd = cli.add_subcommand("registry", "ЕПГУ's registry of organisations on a running `serve` (admin API)");
+  reg_cmd->require_subcommand(1);
+  auto reg_common = [&](CLI::App* c) {
+    c->add_option("--emulator", reg_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+    c->add_option("--admin-token", reg_o.admin_token, "the --admin-token of that `serve`, if it has one");
+  };
+  auto* reg_list = reg_cmd->add_subcommand("list", "the organisations in the registry");
+  reg_common(reg_list);
+  auto* reg_apps = reg_cmd->add_subcommand("applications", "applications to the registry and their status");
+  reg_common(reg_apps);
+  auto* reg_apply = reg_cmd->add_subcommand("apply", "a fixture organisation applies to be added (pending until approved)");
+  reg_apply->add_option("--org", reg_o.organisation, "fixture organisation, e.g. hotel-sever")->required();
+  reg_common(reg_apply);
+  add_fixtures(reg_apply);
+  auto* reg_remove = reg_cmd->add_subcommand("remove", "take an organisation out of the registry");
+  reg_remove->add_option("--org", reg_o.organisation, "fixture organisation, e.g. hotel-sever")->required();
+  reg_common(reg_remove);
+  add_fixtures(reg_remove);
+  auto* reg_approve = reg_cmd->add_subcommand("approve", "approve a pending application: the organisation is registered");
+  reg_approve->add_option("application", reg_o.application, "application id, e.g. ZV-000001")->required();
+  reg_common(reg_approve);
+  auto* reg_reject = reg_cmd->add_subcommand("reject", "reject a pending application");
+  reg_reject->add_option("application", reg_o.application, "application id, e.g. ZV-000001")->required();
+  reg_reject->add_option("--reason", reg_o.reason, "why (shown in ORG_NOT_REGISTERED)");
+  reg_common(reg_reject);
 
   ClientCheckOptions check_o;
   std::string qr, face, prefill, smev3_url, purpose;
@@ -185,6 +221,14 @@ int main(int argc, char** argv) {
   if (*gen_cmd) {
     gen_o.out = gen_out;
     return fixtures_generate(gen_o);
+  }
+  for (auto [sub, action] : {std::pair<CLI::App*, const char*>{reg_list, "list"}, {reg_apps, "applications"},
+                             {reg_apply, "apply"}, {reg_remove, "remove"}, {reg_approve, "approve"}, {reg_reject, "reject"}}) {
+    if (*sub) {
+      reg_o.common = common();
+      reg_o.action = action;
+      return registry_command(reg_o);
+    }
   }
   return kUsage;
 }

@@ -59,7 +59,7 @@ struct Emulator::Impl {
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
         esia_oauth(world, registry, clock, journal, world.settings.seed * 7 + 6),
         smev4(esia_oauth, provider, clock, journal),
-        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service}),
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service, &registry, &provider}),
         server(limits_for(o)) {
     load_registry(registry, world);
     // `emu` signs with СМЭВ's own key: it is part of СМЭВ's test environment.

@@ -39,12 +39,15 @@ http::Response AdminApi::handle(const http::Request& req) {
     }
     if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
     if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
+    if (path.rfind("/admin/registry/", 0) == 0 && d_.registry) return registry(req);
+    if (path == "/admin/limits" && d_.provider) return limits(req);
   } catch (const json::exception& e) {
     return problem(400, "Bad Request", std::string("JSON: ") + e.what());
   }
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
-                                       "/admin/journal, /admin/smev3/faults, /admin/health)");
+                                       "/admin/journal, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
+                                       "/admin/limits, /admin/health)");
 }
 
 http::Response AdminApi::clock_get() {

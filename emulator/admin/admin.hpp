@@ -1,6 +1,7 @@
 #pragma once
 // The emulator's admin API (JSON over HTTP, loopback by default): the clock, the wallet
-// ("what the citizen's phone shows"), the journal, СМЭВ 3 fault injection. Errors are RFC 9457 problem JSON.
+// ("what the citizen's phone shows"), the journal, СМЭВ 3 fault injection, the registry of
+// organisations and its applications, rate limits. Errors are RFC 9457 problem JSON.
 #include <functional>
 #include <string>
 
@@ -21,6 +22,8 @@ struct AdminDeps {
   std::function<std::string()> info_json;  // endpoints etc., filled by the emulator
   std::string token;                       // when set, every call needs Authorization: Bearer <token>
   smev3::Service* smev3 = nullptr;         // for fault injection
+  class Registry* registry = nullptr;      // ЕПГУ's registry of organisations and its applications
+  class EpguProvider* provider = nullptr;  // rate limits
 };
 
 class AdminApi {
@@ -35,6 +38,8 @@ class AdminApi {
   http::Response wallet_issue(const http::Request& req);
   http::Response journal_get(const http::Request& req);
   http::Response smev3_faults(const http::Request& req);
+  http::Response registry(const http::Request& req);  // /admin/registry/...
+  http::Response limits(const http::Request& req);    // /admin/limits
   AdminDeps d_;
 };
 
