@@ -35,7 +35,7 @@ class ServeE2E : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = testkit::temp_dir("e2e");
     auto port_file = dir_ / "ports.json";
-    serve_ = new testkit::Background({kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--port-file",
+    serve_ = new testkit::Background({kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--esia-port", "0", "--smev4-port", "0", "--port-file",
                                       port_file.string(), "--fixtures", (kSrc / "fixtures").string(), "--data-dir",
                                       (dir_ / "data").string()},
                                      dir_);
@@ -248,6 +248,43 @@ TEST_F(ServeE2E, OutputPathsAreCheckedBeforeAnythingIsSpent) {
   EXPECT_EQ(r.exit_code, 1) << "an 18+ sale to a minor must not exit 0";
 }
 
+// The same check over СМЭВ 4: the client gets an ЕСИА token (client_secret signed with the
+// hotel's key) and calls the регламентированный запрос; the screen shows the same passport.
+TEST_F(ServeE2E, PassportDataOverSmev4) {
+  auto person = fixture_person("sidorov-a");
+  auto r = check(issue("sidorov-a"), kSrc / "fixtures/faces/sidorov-a/office-light.jpg",
+                 {"--channel", "smev4", "--org", "bank-zarya", "--purpose", "FINANCIAL", "-v"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(person["lastName"].get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(person["passport"]["number"].get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("СМЭВ 4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ЕСИА token → ok"), std::string::npos) << r.out;
+}
+
+// The registry at run time, through the CLI: removed, applied (pending: refused), approved (served).
+TEST_F(ServeE2E, RegistryApplicationThroughTheCli) {
+  const std::string fx = (kSrc / "fixtures").string();
+  auto removed = run_process({kBin, "registry", "remove", "--org", "shop-vinograd", "--emulator", emulator_, "--fixtures", fx});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  auto applied = run_process({kBin, "registry", "apply", "--org", "shop-vinograd", "--emulator", emulator_, "--fixtures", fx});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  auto at = applied.out.find("ZV-");
+  ASSERT_NE(at, std::string::npos) << applied.out;
+  std::string id = applied.out.substr(at, 9);
+  auto face = kSrc / "fixtures/faces/smirnov-d/office-light.jpg";
+  auto pending = check(issue("smirnov-d"), face, {"--org", "shop-vinograd", "--purpose", "AGE_18_GOODS"});
+  EXPECT_EQ(pending.exit_code, 1) << pending.out;
+  EXPECT_NE(pending.out.find("ORG_NOT_REGISTERED"), std::string::npos) << pending.out;
+  EXPECT_NE(pending.out.find(id), std::string::npos) << "the refusal names the application: " << pending.out;
+  auto approved = run_process({kBin, "registry", "approve", id, "--emulator", emulator_});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  auto served = check(issue("smirnov-d"), face, {"--org", "shop-vinograd", "--purpose", "AGE_18_GOODS", "--channel", "smev4"});
+  EXPECT_EQ(served.exit_code, 0) << served.out << served.err;
+  auto again = run_process({kBin, "registry", "approve", id, "--emulator", emulator_});
+  EXPECT_EQ(again.exit_code, 64);
+  EXPECT_NE(again.err.find("already approved"), std::string::npos) << again.err;
+}
+
 TEST(ServeOptionsE2E, RefusesUnsafeOrContradictoryOptions) {
   auto exposed = run_process({kBin, "serve", "--admin-bind", "0.0.0.0", "--admin-port", "0", "--smev3-port", "0"});
   EXPECT_EQ(exposed.exit_code, 64);
@@ -257,6 +294,9 @@ TEST(ServeOptionsE2E, RefusesUnsafeOrContradictoryOptions) {
   EXPECT_NE(same.err.find("must differ"), std::string::npos) << same.err;
   auto threads = run_process({kBin, "serve", "--threads", "0"});
   EXPECT_EQ(threads.exit_code, 64);
+  auto same4 = run_process({kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--esia-port", "5078", "--smev4-port", "5078"});
+  EXPECT_EQ(same4.exit_code, 64);
+  EXPECT_NE(same4.err.find("--esia-port and --smev4-port must differ"), std::string::npos) << same4.err;
 }
 
 // Hostile traffic on the СМЭВ port leaves the admin API usable: 520 connections that trickle

@@ -33,7 +33,7 @@ Serve start(const std::filesystem::path& dir, int n) {
   auto log_dir = dir / ("log-" + std::to_string(n));
   std::filesystem::create_directories(log_dir);
   s.proc = std::make_unique<testkit::Background>(
-      std::vector<std::string>{kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--port-file", port_file.string(),
+      std::vector<std::string>{kBin, "serve", "--smev3-port", "0", "--admin-port", "0", "--esia-port", "0", "--smev4-port", "0", "--port-file", port_file.string(),
                                "--fixtures", (kSrc / "fixtures").string(), "--data-dir", (dir / "data").string(),
                                "--clock", "2026-01-15T10:00:00+03:00", "--frozen"},
       log_dir);
