@@ -89,10 +89,10 @@ void check_expectation(const Expectation& e, const client::CheckReport& r, const
     if (!journal_key_applies(key, channel)) continue;
     auto d1 = key.find('.');
     auto d2 = key.find('.', d1 == std::string::npos ? 0 : d1 + 1);
-    std::string channel = key.substr(0, d1);
+    std::string source = key.substr(0, d1);
     std::string op = d1 == std::string::npos ? "" : key.substr(d1 + 1, d2 == std::string::npos ? std::string::npos : d2 - d1 - 1);
     std::string outcome = d2 == std::string::npos ? "" : key.substr(d2 + 1);
-    auto got = static_cast<int>(journal.count(channel, op, outcome));
+    auto got = static_cast<int>(journal.count(source, op, outcome));
     if (got != want) fail("journal has " + std::to_string(got) + " × " + key + ", expected " + std::to_string(want));
   }
 }
