@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ Result<Bytes> base64_decode(std::string_view text);
 std::string base64url_encode(std::span<const std::uint8_t> data);  // no padding
 Result<Bytes> base64url_decode(std::string_view text);
 std::string hex_encode(std::span<const std::uint8_t> data);
+// The offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or
+// nullopt when the text is valid UTF-8.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
 // Reads a whole file with a size cap; the error names the file.
 Result<std::string> read_file(const std::filesystem::path& path, std::uint64_t max_bytes = 256u << 20);

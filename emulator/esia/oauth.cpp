@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
@@ -55,8 +56,8 @@ std::optional<Organisation> EsiaOAuth::client(const std::string& mnemonic) const
 http::Response EsiaOAuth::refuse(const Refusal& r, const std::string& state, const std::string& client_id) {
   journal_.record(JournalEvent{0, clock_.now(), "esia", "token", client_id, "", r.code});
   json body{{"error", r.error}, {"error_description", r.code + ": " + r.text}};
-  if (!state.empty()) body["state"] = state;
-  return http::json_response(400, body.dump());
+  if (!state.empty() && state.size() <= 64) body["state"] = state;  // echoed only when it can be a UUID
+  return http::json_response(400, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::optional<EsiaOAuth::Refusal> EsiaOAuth::authenticate(const esia::TokenRequest& r) {
@@ -115,7 +116,15 @@ std::optional<EsiaOAuth::Refusal> EsiaOAuth::authenticate(const esia::TokenReque
 }
 
 std::optional<EsiaOAuth::Refusal> EsiaOAuth::check_scopes(const esia::TokenRequest& r, const Organisation& org) {
-  for (const auto& s : split_scopes(r.scope)) {
+  auto scopes = split_scopes(r.scope);
+  std::set<std::string> seen;
+  if (scopes.size() > 16) {
+    return Refusal{"ESIA-007006", "invalid_scope", "запрошено " + std::to_string(scopes.size()) + " scope, больше 16"};
+  }
+  for (const auto& s : scopes) {
+    if (!seen.insert(s).second) return Refusal{"ESIA-007006", "invalid_scope", "scope '" + s + "' указан дважды"};
+  }
+  for (const auto& s : scopes) {
     if (s == esia::kGosqrScope) {
       if (!org.scope_granted) {
         return Refusal{"ESIA-007019", "access_denied", "ИС " + org.mnemonic + " не предоставлен доступ к scope " + s};
@@ -127,8 +136,9 @@ std::optional<EsiaOAuth::Refusal> EsiaOAuth::check_scopes(const esia::TokenReque
       if (s.rfind(prefix, 0) != 0) continue;
       org_scope = true;
       if (s.substr(prefix.size()) != org.esia_oid) {
-        return Refusal{"ESIA-007194", "access_denied", "scope " + s + " запрошен для организации, которой ИС " +
-                                                           org.mnemonic + " не принадлежит (её OID " + org.esia_oid + ")"};
+        return Refusal{"ESIA-007194", "access_denied", "scope " + s + " запрошен для организации с OID '" +
+                                                           s.substr(prefix.size()) + "', а ИС " + org.mnemonic +
+                                                           " принадлежит организации с OID " + org.esia_oid};
       }
     }
     if (!org_scope) {
@@ -141,12 +151,15 @@ std::optional<EsiaOAuth::Refusal> EsiaOAuth::check_scopes(const esia::TokenReque
 
 http::Response EsiaOAuth::handle(const http::Request& req) {
   if (req.path() != esia::kTokenPath) {
-    return http::json_response(404, json{{"error", "not_found"},
-                                         {"error_description", "this emulated ЕСИА serves POST " + std::string(esia::kTokenPath)}}
-                                        .dump());
+    return http::json_response(404, json{{"error", "invalid_request"},
+                                         {"error_description", "ESIA-007003: эмулятор ЕСИА обслуживает только POST " +
+                                                                   std::string(esia::kTokenPath)}}
+                                        .dump(-1, ' ', false, json::error_handler_t::replace));
   }
   if (req.method != "POST") {
-    auto r = http::json_response(405, json{{"error", "invalid_request"}, {"error_description", "use POST"}}.dump());
+    auto r = http::json_response(405, json{{"error", "invalid_request"},
+                                           {"error_description", "ESIA-007003: маркер запрашивается методом POST"}}
+                                          .dump());
     r.headers.emplace_back("Allow", "POST");
     return r;
   }
@@ -171,7 +184,8 @@ http::Response EsiaOAuth::handle(const http::Request& req) {
                   r.state, r.client_id);
   }
   if (!r.token_type.empty() && r.token_type != "Bearer") {
-    return refuse({"ESIA-007003", "invalid_request", "token_type должен быть Bearer"}, r.state, r.client_id);
+    return refuse({"ESIA-007003", "invalid_request", "token_type должен быть Bearer, получено '" + r.token_type.substr(0, 40) + "'"},
+                  r.state, r.client_id);
   }
   auto ts = esia::parse_timestamp(r.timestamp);
   if (!ts) return refuse({"ESIA-007015", "invalid_request", ts.error().message}, r.state, r.client_id);
@@ -216,18 +230,20 @@ Result<AccessToken> EsiaOAuth::check_access_token(std::string_view token) const 
   auto jwt = esia::jwt_decode(token);
   if (!jwt) return jwt.error();
   const auto& h = jwt->header;
-  if (h.value("typ", "") != "JWT" || h.value("sbt", "") != "access") {
+  auto str = [](const json& j, const char* k) {
+    return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string{};
+  };
+  if (str(h, "typ") != "JWT" || str(h, "sbt") != "access") {
     return make_error("token.type", "not an ЕСИА access token (header typ/sbt is " + h.dump() + ")");
   }
-  std::string alg = h.value("alg", "");
+  std::string alg = str(h, "alg");
   const Identity& key_owner = alg == "GOST3410_2012_256" ? world_.esia : world_.esia_rsa;
   auto ok = esia::jwt_verify(*jwt, key_owner.certificate);
   if (!ok) return ok.error();
   if (!*ok) return make_error("token.signature", "the token's signature does not verify with ЕСИА's key");
   const auto& c = jwt->claims;
-  if (c.value("iss", "") != world_.settings.esia_issuer) {
-    return make_error("token.issuer", "the token's iss is " + c.value("iss", std::string("missing")) + ", expected " +
-                                          world_.settings.esia_issuer);
+  if (str(c, "iss") != world_.settings.esia_issuer) {
+    return make_error("token.issuer", "the token's iss is '" + str(c, "iss") + "', expected " + world_.settings.esia_issuer);
   }
   if (!c.contains("exp") || !c["exp"].is_number_integer() || !c.contains("nbf") || !c["nbf"].is_number_integer()) {
     return make_error("token.claims", "the token has no integer nbf/exp");
@@ -239,11 +255,11 @@ Result<AccessToken> EsiaOAuth::check_access_token(std::string_view token) const 
                                            format_datetime(TimePoint{std::chrono::seconds(c["exp"].get<long long>())}));
   }
   AccessToken t;
-  t.client_id = c.value("client_id", "");
-  if (t.client_id.empty()) return make_error("token.claims", "the token has no client_id");
-  t.scopes = split_scopes(c.value("scope", ""));
+  t.client_id = str(c, "client_id");
+  if (t.client_id.empty()) return make_error("token.claims", "the token has no client_id string");
+  t.scopes = split_scopes(str(c, "scope"));
   t.expires_at = TimePoint{std::chrono::seconds(c["exp"].get<long long>())};
-  t.sid = c.value("urn:esia:sid", "");
+  t.sid = str(c, "urn:esia:sid");
   return t;
 }
 

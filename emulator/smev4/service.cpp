@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/util/bytes.hpp"
 #include "protocol/gosqr/json.hpp"
 #include "protocol/gosqr/result_codes.hpp"
 
@@ -25,7 +26,8 @@ Smev4Service::Smev4Service(const EsiaOAuth& esia, EpguProvider& provider, const 
     : esia_(esia), provider_(provider), clock_(clock), journal_(journal) {}
 
 http::Response Smev4Service::error(int status, const std::string& code, const std::string& message) {
-  auto r = http::json_response(status, json{{"code", code}, {"message", message}}.dump());
+  auto r = http::json_response(status, json{{"code", code}, {"message", message}}.dump(-1, ' ', false,
+                                                                                       json::error_handler_t::replace));
   r.content_type = "application/json; charset=utf-8";
   return r;
 }
@@ -84,10 +86,19 @@ http::Response Smev4Service::check(const http::Request& req, const std::string& 
                                                   path_mnemonic);
   }
   std::string ctype = lower(req.header("Content-Type"));
-  if (ctype.rfind("application/json", 0) != 0) {
+  std::string media = ctype.substr(0, ctype.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  auto charset_at = ctype.find("charset=");
+  std::string charset = charset_at == std::string::npos ? "utf-8" : ctype.substr(charset_at + 8);
+  if (!charset.empty() && charset.front() == '"') charset = charset.substr(1, charset.find('"', 1) - 1);
+  if (media != "application/json" || (charset != "utf-8" && charset != "utf8")) {
     note(token->client_id, "400 content type");
     return error(400, "bad_request", "Content-Type должен быть application/json; charset=utf-8, получено '" +
-                                         req.header("Content-Type") + "'");
+                                         req.header("Content-Type").substr(0, 100) + "'");
+  }
+  if (auto bad = invalid_utf8_at(req.body)) {
+    note(token->client_id, "400 utf-8");
+    return error(400, "bad_request", "тело запроса не в UTF-8 (байт " + std::to_string(*bad) + ")");
   }
   json body;
   try {

@@ -31,7 +31,7 @@ Result<std::string> url_decode(std::string_view s) {
     } else if (s[i] == '%') {
       if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
           !std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-        return make_error("form.encoding", "bad percent-escape at offset " + std::to_string(i));
+        return make_error("form.encoding", "неверная %-последовательность в позиции " + std::to_string(i));
       }
       out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -72,8 +72,19 @@ Result<TokenRequest> TokenRequest::from_form(std::string_view body) {
     auto k = url_decode(part.substr(0, eq));
     auto v = url_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
     if (!k) return k.error();
-    if (!v) return make_error("form.encoding", "field '" + *k + "': " + v.error().message);
-    if (!fields.emplace(*k, *v).second) return make_error("form.repeated", "field '" + *k + "' is given twice");
+    if (auto bad = invalid_utf8_at(*k)) {
+      return make_error("form.encoding", "имя поля не в UTF-8 (байт " + std::to_string(*bad) + ")");
+    }
+    if (k->size() > 64) return make_error("form.too_long", "имя поля длиннее 64 байт");
+    if (!v) return make_error("form.encoding", "поле '" + *k + "': " + v.error().message);
+    if (auto bad = invalid_utf8_at(*v)) {
+      return make_error("form.encoding", "поле '" + *k + "' не в UTF-8 (байт " + std::to_string(*bad) + ")");
+    }
+    // No field of this request is anywhere near this long; a longer one is refused, not echoed.
+    if (v->size() > kMaxFieldBytes) {
+      return make_error("form.too_long", "поле '" + *k + "' длиннее " + std::to_string(kMaxFieldBytes) + " байт");
+    }
+    if (!fields.emplace(*k, *v).second) return make_error("form.repeated", "поле '" + *k + "' указано дважды");
   }
   auto get = [&](const char* k) {
     auto it = fields.find(k);

@@ -14,6 +14,7 @@ namespace gosdoki::esia {
 
 inline constexpr const char* kGosqrScope = "gosqr_docs_digpassport";
 inline constexpr const char* kTokenPath = "/aas/oauth2/v3/te";
+inline constexpr std::size_t kMaxFieldBytes = 4096;  // per form field (a client_secret is < 400)
 
 struct TokenRequest {
   std::string client_id;

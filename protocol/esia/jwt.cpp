@@ -49,6 +49,7 @@ Result<Jwt> jwt_decode(std::string_view token) {
   if (!h) return h.error();
   auto c = decode_part(token.substr(d1 + 1, d2 - d1 - 1), "claims");
   if (!c) return c.error();
+  if (d2 + 1 == token.size()) return make_error("jwt.unsigned", "the token has no signature (alg none is not accepted)");
   auto sig = base64url_decode(token.substr(d2 + 1));
   if (!sig || sig->empty()) return make_error("jwt.malformed", "the token's signature is not base64url");
   jwt.header = std::move(*h);

@@ -218,6 +218,7 @@ TEST_F(Smev3Faults, AFullQueueStoreIsSmevFailureAndKeepsWhatItAccepted) {
   ASSERT_TRUE(e) << e.error().message;
   emu_ = std::move(*e);
   http_ = std::make_unique<http::Client>("127.0.0.1", emu_->smev3_port());
+  ids_ = std::make_unique<UuidGenerator>(emu_->clock(), 98);  // the old one read the old emulator's clock
   std::vector<std::string> accepted;
   std::optional<Answer> failure;
   for (int i = 0; i < 200 && !failure; ++i) {
