@@ -2,8 +2,11 @@
 // or blow up a reader; each must now give a clean error at a bounded cost.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
+#include "emulator/admin/admin.hpp"
 #include "harness/scenario/scenario.hpp"
 #include "protocol/smev3/mtom.hpp"
 #include "protocol/smev3/parse.hpp"
@@ -68,4 +71,27 @@ TEST(HostileInput, ScenarioStepArgumentsAreCapped) {
                                    "wide.yaml");
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("at most 64 arguments"), std::string::npos) << s.error().message;
+}
+
+// Found by fuzz_admin_json: a path or query key that is not UTF-8 was echoed into the problem
+// JSON, and nlohmann's dump() threw type_error 316 out of AdminApi::handle (over HTTP, the
+// server's last-resort catch made it a 500 instead of the 404/400).
+TEST(HostileInput, AdminEchoesNonUtf8RequestBytesAsValidJson) {
+  VirtualClock clock;
+  emulator::Wallet wallet(clock, "key", emulator::Settings{}, 1);
+  emulator::EsiaStore esia({});
+  emulator::Journal journal;
+  emulator::AdminApi api(emulator::AdminDeps{clock, wallet, esia, journal, [] { return std::string("{}"); }, ""});
+  for (const char* target : {"/admin/journal\xA4\x86", "/admin/journal?\xFF=1", "/admin/\xC0\xAF"}) {
+    http::Request req;
+    req.method = "GET";
+    req.target = target;
+    http::Response r;
+    ASSERT_NO_THROW(r = api.handle(req)) << target;
+    EXPECT_GE(r.status, 400) << target;
+    EXPECT_LT(r.status, 500) << target;
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << r.body;
+    EXPECT_NE(j["detail"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD stands for the bad bytes";
+  }
 }
