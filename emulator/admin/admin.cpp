@@ -140,6 +140,8 @@ http::Response AdminApi::journal_get(const http::Request& req) {
     unsigned long long n = std::strtoull(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0') return problem(400, "Bad Request", "query '" + k + "' must be a whole number");
     if (k == "since") since = n;
+    // limit=0 would give an empty page that still has "more", and no last event to continue from.
+    else if (k == "limit" && n == 0) return problem(400, "Bad Request", "query 'limit' must be at least 1");
     else if (k == "limit") limit = static_cast<std::size_t>(std::min<unsigned long long>(n, 100000));
     else return problem(400, "Bad Request", "unknown query parameter '" + k + "' (known: since, limit)");
   }

@@ -95,3 +95,25 @@ TEST(HostileInput, AdminEchoesNonUtf8RequestBytesAsValidJson) {
     EXPECT_NE(j["detail"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD stands for the bad bytes";
   }
 }
+
+// Found by fuzz_admin_json: ?limit=0 gave an empty page with more=true, and the "next" link read
+// events.back() of the empty vector (UBSan: offset applied to a null pointer).
+TEST(HostileInput, AdminJournalLimitZeroIsABadRequest) {
+  VirtualClock clock;
+  emulator::Wallet wallet(clock, "key", emulator::Settings{}, 1);
+  emulator::EsiaStore esia({});
+  emulator::Journal journal;
+  for (int i = 0; i < 3; ++i) journal.record(emulator::JournalEvent{0, clock.now(), "admin", "x", "", "", "ok"});
+  emulator::AdminApi api(emulator::AdminDeps{clock, wallet, esia, journal, [] { return std::string("{}"); }, ""});
+  http::Request req;
+  req.method = "GET";
+  req.target = "/admin/journal?since=1&limit=0";
+  auto r = api.handle(req);
+  EXPECT_EQ(r.status, 400) << r.body;
+  req.target = "/admin/journal?since=1&limit=1";
+  r = api.handle(req);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["events"].size(), 1u);
+  EXPECT_EQ(j["next"], "/admin/journal?since=2&limit=1");
+}
