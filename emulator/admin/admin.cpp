@@ -11,9 +11,17 @@ namespace gosdoki::emulator {
 
 using nlohmann::json;
 
+namespace {
+
+// Text we echo may hold bytes of the request (a path, a query key) that are not UTF-8; a plain
+// dump() throws on them, outside any handler. Such bytes become U+FFFD instead.
+std::string dump_lenient(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
 http::Response AdminApi::problem(int status, const std::string& title, const std::string& detail) {
   json j{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
-  auto r = http::json_response(status, j.dump());
+  auto r = http::json_response(status, dump_lenient(j));
   r.content_type = "application/problem+json; charset=utf-8";
   return r;
 }
@@ -136,6 +144,8 @@ http::Response AdminApi::journal_get(const http::Request& req) {
     unsigned long long n = std::strtoull(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0') return problem(400, "Bad Request", "query '" + k + "' must be a whole number");
     if (k == "since") since = n;
+    // limit=0 would give an empty page that still has "more", and no last event to continue from.
+    else if (k == "limit" && n == 0) return problem(400, "Bad Request", "query 'limit' must be at least 1");
     else if (k == "limit") limit = static_cast<std::size_t>(std::min<unsigned long long>(n, 100000));
     else return problem(400, "Bad Request", "unknown query parameter '" + k + "' (known: since, limit)");
   }
@@ -147,7 +157,7 @@ http::Response AdminApi::journal_get(const http::Request& req) {
   }
   json out{{"events", events}, {"dropped", page.dropped}, {"last", page.last}};
   if (page.more) out["next"] = "/admin/journal?since=" + std::to_string(page.events.back().seq) + "&limit=" + std::to_string(limit);
-  return http::json_response(200, out.dump());
+  return http::json_response(200, dump_lenient(out));  // events quote what participants sent
 }
 
 http::Response AdminApi::smev3_faults(const http::Request& req) {

@@ -17,6 +17,7 @@ bool known_reference(const std::string& v) {
 }
 
 struct Parser {
+  static constexpr std::size_t kMaxArgs = 64;  // far more than any step has; bounds alias-built maps
   std::string file;
 
   Location at(const YAML::Node& n) const {
@@ -112,12 +113,14 @@ struct Parser {
     return e;
   }
 
-  // Flattens one level of nesting: {face: {person: x}} -> face.person = x.
+  // Flattens one level of nesting: {face: {person: x}} -> face.person = x. Only one: YAML
+  // aliases let a few lines name a map of maps of maps, whose full expansion is exponential.
   Status flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, std::string>& out) const {
     for (const auto& kv : n) {
       std::string key = prefix + kv.first.Scalar();
+      if (out.size() >= kMaxArgs) return err(kv.first, "a step takes at most " + std::to_string(kMaxArgs) + " arguments");
       if (kv.second.IsMap()) {
-        if (auto st = flatten(kv.second, key + ".", out); !st) return st;
+        return err(kv.second, "'" + key + "' nests too deep: an argument is a value or a mapping of values");
       } else if (kv.second.IsScalar()) {
         out[key] = kv.second.Scalar();
       } else if (kv.second.IsNull()) {

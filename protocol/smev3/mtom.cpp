@@ -127,6 +127,9 @@ Result<int> resolve_xop(xmlDoc* doc, const std::vector<MimePart>& parts) {
       else stack.push_back(c);
     }
   }
+  // Each part is inlined at most once: otherwise a few KB of xop:Include elements pointing at
+  // one big part would expand to gigabytes of base64 (the body limit bounds the parts only).
+  std::vector<bool> used(parts.size(), false);
   for (xmlNode* inc : includes) {
     std::string href = xml::attr(inc, "href");
     std::string cid = href.rfind("cid:", 0) == 0 ? href.substr(4) : href;
@@ -136,6 +139,12 @@ Result<int> resolve_xop(xmlDoc* doc, const std::vector<MimePart>& parts) {
     if (it == parts.end()) {
       return make_error("mtom.unresolved", xml::path(inc) + ": xop:Include href='" + href + "' has no MIME part");
     }
+    const auto index = static_cast<std::size_t>(it - parts.begin());
+    if (used[index]) {
+      return make_error("mtom.invalid", xml::path(inc) + ": xop:Include href='" + href +
+                                            "' refers to a MIME part that another xop:Include already inlined");
+    }
+    used[index] = true;
     xmlNode* parent = inc->parent;
     std::string b64 = base64_encode(as_bytes(it->body));
     xmlNode* text = xmlNewDocTextLen(doc, reinterpret_cast<const xmlChar*>(b64.data()), static_cast<int>(b64.size()));

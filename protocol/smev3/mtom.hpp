@@ -34,7 +34,9 @@ Result<std::vector<MimePart>> parse_multipart(std::string_view content_type, std
                                               const MultipartLimits& limits = {});
 
 // Replaces every xop:Include in the document by the base64 text of the part it points to;
-// returns how many were resolved. Error mtom.unresolved names an href without a part.
+// returns how many were resolved. Error mtom.unresolved names an href without a part;
+// mtom.invalid a second xop:Include of the same part (each part is inlined once, so the
+// document cannot grow beyond 4/3 of the body).
 Result<int> resolve_xop(xmlDoc* doc, const std::vector<MimePart>& parts);
 
 // Wraps a SOAP envelope as the root part of an MTOM message (as Apache CXF does for СМЭВ).
