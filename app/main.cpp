@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
 
   ServeOptions serve_o;
   std::string serve_clock, serve_port_file;
-  auto* serve_cmd = cli.add_subcommand("serve", "run the emulator (СМЭВ 3, ЕПГУ, wallet, admin API) on loopback for an external ИС");
+  auto* serve_cmd = cli.add_subcommand("serve", "run the emulator (СМЭВ 3, СМЭВ 4, ЕСИА, ЕПГУ, wallet, admin API) on loopback for an external ИС");
   serve_cmd->add_option("--bind", serve_o.bind, "address for СМЭВ 3")->capture_default_str();
   serve_cmd->add_option("--admin-bind", serve_o.admin_bind, "address for the admin API (not loopback: needs --admin-token)")
       ->capture_default_str();
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   auto* issue_cmd = wallet_cmd->add_subcommand("issue", "issue a QR for a citizen on a running emulator and save it as PNG");
   issue_cmd->add_option("--person", wallet_o.person, "fixture person id, e.g. petrov-p")->required();
   issue_cmd->add_option("--out", wallet_out, "PNG file to write")->capture_default_str();
-  issue_cmd->add_option("--app", wallet_o.app, "mpgu (MAX comes later)")->capture_default_str();
+  issue_cmd->add_option("--app", wallet_o.app, "mpgu (МПГУ, TTL 180 s) | max (MAX Цифровой ID, TTL 30 s, status only)")->capture_default_str();
   issue_cmd->add_option("--emulator", wallet_o.emulator, "admin URL of a running `serve`")->capture_default_str();
   issue_cmd->add_option("--admin-token", wallet_o.admin_token, "the --admin-token of that `serve`, if it has one");
 
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
   std::string qr, face, prefill, smev3_url, purpose;
   auto* client_cmd = cli.add_subcommand("client", "the organisation's system (ИС ЮЛ)");
   client_cmd->require_subcommand(1);
-  auto* check_cmd = client_cmd->add_subcommand("check", "scan a QR image, send it with a face photo over СМЭВ 3, show the result");
+  auto* check_cmd = client_cmd->add_subcommand("check", "scan a QR image, send it with a face photo over СМЭВ 3 or СМЭВ 4, show the result");
   check_cmd->add_option("--qr", qr, "image (PNG/JPEG) with the citizen's QR code")->required();
   check_cmd->add_option("--face", face, "face photo (JPEG/PNG, at least 480×640)")->required();
   check_cmd->add_option("--org", check_o.organisation, "fixture organisation sending the request")->capture_default_str();

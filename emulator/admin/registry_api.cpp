@@ -3,6 +3,8 @@
 // stay pending until approved; and the per-channel rate limits.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/time/datetime.hpp"
@@ -10,6 +12,7 @@
 #include "emulator/epgu/provider.hpp"
 #include "emulator/registry/registry.hpp"
 #include "protocol/gosqr/contract.hpp"
+#include "protocol/ids/identifiers.hpp"
 
 namespace gosdoki::emulator {
 
@@ -55,6 +58,17 @@ Result<Organisation> row_from_json(const json& j, Organisation base) {
   if (base.mnemonic.empty() || base.ogrn.empty() || base.inn.empty() || base.name.empty()) {
     return make_error("admin.body", "a registry row needs mnemonic, ogrn, inn and name");
   }
+  // A mnemonic travels in URL paths and СМЭВ messages: Latin letters, digits, '_' and '-'.
+  if (base.mnemonic.size() > 64 || !std::all_of(base.mnemonic.begin(), base.mnemonic.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+      })) {
+    return make_error("admin.body", "mnemonic '" + base.mnemonic.substr(0, 80) +
+                                        "' must be 1–64 Latin letters, digits, '_' or '-'");
+  }
+  if (!ids::valid_ogrn(base.ogrn)) return make_error("admin.body", "ogrn '" + base.ogrn.substr(0, 40) + "' is not a valid ОГРН (13 digits, check digit)");
+  if (!ids::valid_inn_legal(base.inn)) return make_error("admin.body", "inn '" + base.inn.substr(0, 40) + "' is not a valid ИНН ЮЛ (10 digits, check digit)");
+  if (!base.kpp.empty() && !ids::valid_kpp(base.kpp)) return make_error("admin.body", "kpp '" + base.kpp.substr(0, 40) + "' is not a valid КПП");
+  if (base.name.size() > 1000) return make_error("admin.body", "name is longer than 1000 characters");
   if (j.contains("allowedPurposes")) {
     if (!j["allowedPurposes"].is_array()) return make_error("admin.body", "field 'allowedPurposes' must be an array");
     base.allowed_purposes.clear();
@@ -141,6 +155,12 @@ http::Response AdminApi::registry(const http::Request& req) {
     if (req.method != "POST") return problem(405, "Method Not Allowed", "use GET or POST on " + apps);
     auto row = row_from_json(body(), Organisation{});
     if (!row) return problem(400, "Bad Request", row.error().message);
+    if (reg.organisation_by_mnemonic(row->mnemonic)) {
+      return problem(409, "Conflict", row->mnemonic + " is already in the registry (change its row with POST " + orgs + ")");
+    }
+    if (auto last = reg.latest_application(row->mnemonic); last && last->status == "pending") {
+      return problem(409, "Conflict", row->mnemonic + " already has a pending application " + last->id);
+    }
     auto a = reg.apply(*row, d_.clock.now());
     note("registry.apply", row->mnemonic, a.id);
     return http::json_response(201, application_json(a).dump());
@@ -154,12 +174,19 @@ http::Response AdminApi::registry(const http::Request& req) {
       done = reg.approve(id, d_.clock.now());
     } else if (action == "reject") {
       auto j = body();
-      std::string reason = j.is_object() ? j.value("reason", std::string("отклонена оператором")) : "отклонена оператором";
-      done = reg.reject(id, reason, d_.clock.now());
+      if (!j.is_object()) return problem(400, "Bad Request", R"(body must be a JSON object like {"reason":"…"})");
+      for (const auto& [k, v] : j.items()) {
+        if (k != "reason") return problem(400, "Bad Request", "unknown field '" + k + "' (known: reason)");
+      }
+      if (j.contains("reason") && !j["reason"].is_string()) return problem(400, "Bad Request", "field 'reason' must be a string");
+      done = reg.reject(id, j.value("reason", std::string("отклонена оператором")), d_.clock.now());
     } else {
       return problem(404, "Not Found", "POST " + apps + "/<id>/approve or /<id>/reject");
     }
-    if (!done) return problem(done.error().code == "registry.not_found" ? 404 : 409, "Conflict", done.error().message);
+    if (!done) {
+      bool missing = done.error().code == "registry.not_found";
+      return problem(missing ? 404 : 409, missing ? "Not Found" : "Conflict", done.error().message);
+    }
     note("registry." + action, done->org.mnemonic, id);
     return http::json_response(200, application_json(*done).dump());
   }
@@ -173,7 +200,7 @@ http::Response AdminApi::limits(const http::Request& req) {
   for (const auto& [k, v] : j.items()) {
     if (k != "smev3" && k != "smev4") return problem(400, "Bad Request", "unknown channel '" + k + "' (smev3, smev4)");
     if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 100000000) {
-      return problem(400, "Bad Request", "'" + k + "' must be a whole number of requests per minute, 0 = off");
+      return problem(400, "Bad Request", "'" + k + "' must be a whole number of requests per minute, 0 (off) to 100000000");
     }
   }
   for (const auto& [k, v] : j.items()) d_.provider->set_rate_limit(k, static_cast<int>(v.get<long long>()));

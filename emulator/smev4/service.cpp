@@ -15,6 +15,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr const char* kOpenApiServer = "http://127.0.0.1:8171";  // as written in the document
+
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -36,7 +38,15 @@ http::Response Smev4Service::handle(const http::Request& req) {
   const std::string path = req.path();
   if (path == kSmev4OpenApiPath) {
     if (req.method != "GET") return error(405, "bad_request", "use GET on " + path);
-    auto r = http::json_response(200, std::string(smev4_openapi_document()));
+    // As the WSDL is served with the real address: the servers entries name this listener.
+    std::string doc(smev4_openapi_document());
+    std::string host = req.header("Host");
+    if (!host.empty() && host.size() < 256 && host.find_first_of("\"\\<>") == std::string::npos) {
+      for (auto at = doc.find(kOpenApiServer); at != std::string::npos; at = doc.find(kOpenApiServer, at + 1)) {
+        doc.replace(at, std::string_view(kOpenApiServer).size(), "http://" + host);
+      }
+    }
+    auto r = http::json_response(200, std::move(doc));
     r.content_type = "application/json; charset=utf-8";
     return r;
   }

@@ -132,6 +132,33 @@ struct Parser {
     return {};
   }
 
+  // client.check's esia: {…}: the ЕСИА client's deliberate mistakes, checked here so that a typo
+  // is an error at its line, not a check that silently runs without it.
+  Status esia_args(const YAML::Node& n, std::map<std::string, std::string>& out) const {
+    if (!n.IsMap()) return err(n, "esia must be a mapping, e.g. {secret: wrong}");
+    static const std::map<std::string, std::set<std::string>> kValues{
+        {"secret", {"wrong", "right"}}, {"certificateHash", {"der", "pem"}}, {"refresh", {"true", "false"}},
+        {"reuseState", {"true", "false"}}, {"timestampSkew", {}}, {"scope", {}}, {"certificate", {}}};
+    for (const auto& kv : n) {
+      std::string k = kv.first.Scalar();
+      auto known = kValues.find(k);
+      if (known == kValues.end()) {
+        return err(kv.first, "unknown key '" + k + "' in esia (known: certificate, certificateHash, refresh, reuseState, "
+                             "scope, secret, timestampSkew)");
+      }
+      auto v = scalar(kv.second, "esia." + k);
+      if (!v) return v.error();
+      if (!known->second.empty() && !known->second.count(*v)) {
+        std::string list;
+        for (const auto& x : known->second) list += (list.empty() ? "" : ", ") + x;
+        return err(kv.second, "esia." + k + " '" + *v + "' is not one of " + list);
+      }
+      if ((k == "scope" || k == "certificate") && v->empty()) return err(kv.second, "esia." + k + " must not be empty");
+      out["esia." + k] = *v;
+    }
+    return {};
+  }
+
   Result<Step> step(const YAML::Node& n) const {
     if (!n.IsMap() || n.size() != 1) {
       return err(n, "a step is a mapping with exactly one action, e.g. '- wallet.issue: {}'");
@@ -170,6 +197,8 @@ struct Parser {
         auto e = expectation(a.second);
         if (!e) return e.error();
         s.expect = *e;
+      } else if (key == "esia") {
+        if (auto st = esia_args(a.second, s.args); !st) return st.error();
       } else if (key == "face" && a.second.IsScalar()) {
         s.args["face.variant"] = a.second.Scalar();
       } else if (a.second.IsMap()) {
@@ -227,6 +256,9 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
       if (!ch.IsSequence() || ch.size() == 0) return p.err(ch, "given.channels must be a list: [smev3], [smev4] or [smev3, smev4]");
       for (const auto& c : ch) {
         if (!c.IsScalar() || !known_channel(c.Scalar())) return p.err(c, "given.channels: '" + c.Scalar() + "' is not smev3 or smev4");
+        if (std::find(s.channels.begin(), s.channels.end(), c.Scalar()) != s.channels.end()) {
+          return p.err(c, "given.channels lists " + c.Scalar() + " twice");
+        }
         s.channels.push_back(c.Scalar());
       }
       if (given["channel"] && std::find(s.channels.begin(), s.channels.end(), s.channel) == s.channels.end()) {

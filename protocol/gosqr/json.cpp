@@ -1,5 +1,6 @@
 #include "protocol/gosqr/json.hpp"
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -166,6 +167,16 @@ Status validate_request_values(const CheckRequest& r) {
     auto close = msg.find('}', at);
     auto quote = close == std::string::npos ? close : msg.find('\'', close);
     if (quote != std::string::npos) field = msg.substr(close + 1, quote - close - 1);
+  }
+  // The JSON path of an XML element or attribute of the request.
+  static const std::map<std::string, std::string> kPath{
+      {"ogrn", "organization.ogrn"},       {"inn", "organization.inn"},          {"kpp", "organization.kpp"},
+      {"name", "organization.name"},       {"placeId", "pointOfService.placeId"}, {"terminalId", "pointOfService.terminalId"},
+      {"address", "pointOfService.address"}, {"docType", "requestedDocs"}};
+  if (field == kRequestRoot) {
+    field = msg.find("'timestamp'") != std::string::npos ? "timestamp" : "(body)";
+  } else if (auto it = kPath.find(field); it != kPath.end()) {
+    field = it->second;
   }
   return make_error("gosqr.json_field", "field '" + field + "': " + msg);
 }

@@ -120,7 +120,14 @@ TEST(Smev4Recordings, LiveAnswersValidateAgainstOurOpenApiDocument) {
   ASSERT_TRUE(served);
   EXPECT_EQ(served->status, 200);
   auto file = read_file(kSrc / "protocol/smev4/openapi/gosqr-openapi.json");
-  EXPECT_TRUE(served->body == *file);
+  // The same document but for the servers entries, which name the listener that served it.
+  std::string expected = *file;
+  const std::string written = "http://127.0.0.1:8171", actual = "http://127.0.0.1:" + std::to_string(em.smev4_port());
+  for (auto at = expected.find(written); at != std::string::npos; at = expected.find(written, at + 1)) {
+    expected.replace(at, written.size(), actual);
+  }
+  EXPECT_TRUE(served->body == expected);
+  EXPECT_NE(served->body.find(actual), std::string::npos);
   std::ofstream(dir / "served-openapi.json.doc") << served->body;
   auto v = testkit::run_process({"node", (kNodeDir / "openapi-validate.js").string(), (dir / "served-openapi.json.doc").string(),
                                  dir.string()},

@@ -148,6 +148,15 @@ TEST_F(EsiaSmev4, EachRefusalHasItsEsiaCode) {
   r.grant_type = "password";
   expect_code(r, "ESIA-007009");
   expect_code(request("hotel-sever"), "ESIA-007038", true, "application/json");
+  r = request("hotel-sever");
+  r.client_id = "HTL\xff";
+  expect_code(r, "ESIA-007003");  // not UTF-8: refused, never a 500
+  r = request("hotel-sever");
+  r.state = std::string(5000, 'a');
+  expect_code(r, "ESIA-007003");  // longer than 4 KiB
+  r = request("hotel-sever");
+  r.scope = "gosqr_docs_digpassport gosqr_docs_digpassport";
+  expect_code(r, "ESIA-007006");
   // A replayed request (same state, same signature) is refused the second time.
   r = request("hotel-sever");
   sign(r, hotel.identity->key);
@@ -185,6 +194,16 @@ TEST_F(EsiaSmev4, Smev4RefusesBadTokensAndBadBodiesNamingTheField) {
   auto [s_bad, j_bad, i2] = call(good.dump(), tok.substr(0, tok.size() - 3) + "AAA");
   EXPECT_EQ(s_bad, 401);
   EXPECT_NE(j_bad["message"].get<std::string>().find("signature"), std::string::npos) << j_bad.dump();
+  // A token ЕСИА signed whose client_id is a number, not a string: refused as a token, not a 500.
+  {
+    const auto& w = testkit::fixtures().world;
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(emu_->clock().now().time_since_epoch()).count();
+    auto odd = esia::jwt_sign({{"ver", 1}, {"typ", "JWT"}, {"sbt", "access"}},
+                              {{"nbf", now}, {"exp", now + 60}, {"iss", "http://esia.gosuslugi.ru/"}, {"client_id", 42}},
+                              w.esia_rsa.key);
+    auto [s_odd, j_odd, i_odd] = call(good.dump(), *odd);
+    EXPECT_EQ(s_odd, 401) << j_odd.dump();
+  }
   // Another ИС's token on this ИС's address.
   auto [s_other, j_other, i3] = call(good.dump(), good_token("bank-zarya"));
   EXPECT_EQ(s_other, 401);
@@ -205,14 +224,23 @@ TEST_F(EsiaSmev4, Smev4RefusesBadTokensAndBadBodiesNamingTheField) {
   bad_enum["purpose"] = "CASINO";
   json bad_b64 = good;
   bad_b64["qrCode"] = "%%%";
+  json bad_time = good;
+  bad_time["timestamp"] = "yesterday";
+  json long_name = good;
+  long_name["organization"]["name"] = std::string(1001, 'x');
   for (const Case& k : std::vector<Case>{{"{not json", "application/json", "JSON"},
                                          {good.dump(), "text/plain", "Content-Type"},
                                          {missing.dump(), "application/json", "'faceImage' is required"},
                                          {wrong_type.dump(), "application/json", "'organization.ogrn' must be a string"},
                                          {extra.dump(), "application/json", "'colour' is not part"},
-                                         {bad_value.dump(), "application/json", "'ogrn'"},
+                                         {bad_value.dump(), "application/json", "field 'organization.ogrn'"},
                                          {bad_enum.dump(), "application/json", "'purpose'"},
                                          {bad_b64.dump(), "application/json", "'qrCode' is not Base64"},
+                                         {bad_time.dump(), "application/json", "field 'timestamp'"},
+                                         {long_name.dump(), "application/json", "field 'organization.name'"},
+                                         {good.dump(), "application/jsonp", "Content-Type"},
+                                         {good.dump(), "application/json; charset=koi8-r", "Content-Type"},
+                                         {"{\"timestamp\":\"\xff\"}", "application/json", "UTF-8"},
                                          {"[]", "application/json", "JSON object"}}) {
     auto [status, j, id] = call(k.body, tok, k.ctype);
     EXPECT_EQ(status, 400) << k.body.substr(0, 80);
@@ -228,4 +256,39 @@ TEST_F(EsiaSmev4, Smev4RefusesBadTokensAndBadBodiesNamingTheField) {
   EXPECT_EQ(s_ok, 200) << j_ok.dump();
   EXPECT_EQ(j_ok["result"], "REJECTED");
   EXPECT_EQ(j_ok["resultCode"], "FACE_IMAGE_INVALID") << j_ok.dump();
+}
+
+TEST_F(EsiaSmev4, RegistryRowsAndApplicationsAreValidated) {
+  http::Client admin("127.0.0.1", emu_->admin_port());
+  auto post = [&](const std::string& path, const std::string& body) {
+    auto r = admin.post(path, "application/json", body);
+    EXPECT_TRUE(r);
+    return std::make_pair(r->status, json::parse(r->body, nullptr, false));
+  };
+  const auto& hotel = org("hotel-sever").org;
+  json row{{"mnemonic", "NEWIS1"}, {"ogrn", hotel.ogrn}, {"inn", hotel.inn}, {"name", "ООО «Новая»"}, {"allowedPurposes", {"HOTEL"}}};
+  for (auto [field, value] : {std::pair<const char*, json>{"ogrn", "abc"}, {"ogrn", "1057757289733"}, {"inn", "zzz"},
+                              {"kpp", "!"}, {"mnemonic", "../x"}, {"mnemonic", std::string(100, 'A')}}) {
+    json bad = row;
+    bad[field] = value;
+    auto [status, j] = post("/admin/registry/organisations", bad.dump());
+    EXPECT_EQ(status, 400) << field << "=" << value.dump() << " " << j.dump();
+    EXPECT_NE(j.value("detail", "").find(field), std::string::npos) << j.dump();
+  }
+  auto [s_dup, j_dup] = post("/admin/registry/applications", json{{"mnemonic", "HTLSEV"}, {"ogrn", hotel.ogrn}, {"inn", hotel.inn},
+                                                                  {"name", hotel.name}}.dump());
+  EXPECT_EQ(s_dup, 409) << "already registered: " << j_dup.dump();
+  auto [s_app, j_app] = post("/admin/registry/applications", row.dump());
+  ASSERT_EQ(s_app, 201) << j_app.dump();
+  EXPECT_EQ(post("/admin/registry/applications", row.dump()).first, 409) << "a second pending application";
+  std::string id = j_app["id"];
+  EXPECT_EQ(post("/admin/registry/applications/" + id + "/reject", R"({"reason":)").first, 400);
+  EXPECT_EQ(post("/admin/registry/applications/" + id + "/reject", R"({"reason":5})").first, 400);
+  EXPECT_EQ(post("/admin/registry/applications/" + id + "/reject", R"({"why":"x"})").first, 400);
+  auto [s_missing, j_missing] = post("/admin/registry/applications/ZV-999999/approve", "");
+  EXPECT_EQ(s_missing, 404);
+  EXPECT_EQ(j_missing.value("title", ""), "Not Found");
+  auto [s_ok, j_ok] = post("/admin/registry/applications/" + id + "/approve", "");
+  EXPECT_EQ(s_ok, 200) << j_ok.dump();
+  EXPECT_EQ(j_ok["status"], "approved");
 }
