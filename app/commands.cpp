@@ -385,6 +385,14 @@ int client_check(const ClientCheckOptions& o) {
   if (o.smev3_url) smev3_url = *o.smev3_url;
   if (o.smev4_url) smev4_url = *o.smev4_url;
   if (o.esia_url) esia_url = *o.esia_url;
+  if (o.channel == "smev4") {
+    for (auto [flag, url] : {std::pair<const char*, const std::string*>{"--smev4-url", &smev4_url}, {"--esia-url", &esia_url}}) {
+      if (auto u = http::parse_url(*url); !u) {
+        say_error(cmd, std::string(flag) + ": " + u.error().message);
+        return kUsage;
+      }
+    }
+  }
   client::ConsumerConfig cfg;
   cfg.smev3_url = smev3_url;
   cfg.identity = client::Identity{org->org.mnemonic, org->identity->key, org->identity->certificate};

@@ -132,7 +132,9 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   auto esia_port = p->server.listen(
       options.bind, options.esia_port, [p](const http::Request& r) { return p->esia_oauth.handle(r); },
       [](int status, const std::string& msg) {
-        return http::json_response(status, nlohmann::json{{"error", "invalid_request"}, {"error_description", msg}}.dump());
+        return http::json_response(status, nlohmann::json{{"error", "invalid_request"},
+                                                          {"error_description", "ESIA-007003: " + msg}}
+                                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       },
       http::ListenerOptions{256, true});
   if (!esia_port) return esia_port.error();

@@ -96,7 +96,7 @@ std::optional<CheckOutcome> EpguProvider::authorise(const gosqr::CheckRequest& r
                                              format_date(settings_.stage_two_start));
   }
   if (int limit = over_rate_limit(ctx)) {
-    return reject("RATE_LIMITED", "ИС " + mnemonic + " превысила " + std::to_string(limit) + " запросов в минуту");
+    return reject("RATE_LIMITED", "превышен лимит для ИС " + mnemonic + ": " + std::to_string(limit) + " в минуту");
   }
   return std::nullopt;
 }
