@@ -1,8 +1,10 @@
 // Costs of the pieces of one check: signing and verifying (ГОСТ), the SMEV transform and C14N,
-// parsing, QR decoding, face matching, and a whole check over loopback.
+// parsing, QR decoding, face matching, ЕСИА's JWTs, and a whole check over loopback on each channel.
 #include <benchmark/benchmark.h>
 
 #include "client/checker.hpp"
+#include "client/esia_client.hpp"
+#include "client/smev4_channel.hpp"
 #include "client/scan.hpp"
 #include "core/crypto/crypto.hpp"
 #include "core/face/face.hpp"
@@ -11,7 +13,10 @@
 #include "core/time/datetime.hpp"
 #include "core/xml/xml.hpp"
 #include "emulator/emulator.hpp"
+#include "emulator/epgu/provider.hpp"
 #include "harness/fixtures/fixtures.hpp"
+#include "protocol/esia/client_secret.hpp"
+#include "protocol/esia/jwt.hpp"
 #include "protocol/gosqr/contract.hpp"
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/xmldsig/signature.hpp"
@@ -145,6 +150,60 @@ void BM_FullCheckOverLoopback(benchmark::State& st) {
   emu->stop();
 }
 BENCHMARK(BM_FullCheckOverLoopback)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// ЕСИА's JWT: sign and verify per algorithm (0 = RS256 with RSA-2048, 1 = GOST3410_2012_256).
+const emulator::Identity& esia_key(std::int64_t which) { return which ? env().fx.world.esia : env().fx.world.esia_rsa; }
+
+void BM_Jwt_Sign(benchmark::State& st) {
+  const auto& id = esia_key(st.range(0));
+  nlohmann::json claims{{"nbf", 1}, {"exp", 2}, {"client_id", "HTLSEV"}, {"scope", "gosqr_docs_digpassport"}};
+  for (auto _ : st) benchmark::DoNotOptimize(esia::jwt_sign({{"ver", 1}, {"typ", "JWT"}, {"sbt", "access"}}, claims, id.key));
+}
+BENCHMARK(BM_Jwt_Sign)->Arg(0)->Arg(1);
+
+void BM_Jwt_Verify(benchmark::State& st) {
+  const auto& id = esia_key(st.range(0));
+  auto token = *esia::jwt_sign({{"ver", 1}, {"typ", "JWT"}, {"sbt", "access"}}, {{"client_id", "HTLSEV"}}, id.key);
+  for (auto _ : st) {
+    auto jwt = esia::jwt_decode(token);
+    benchmark::DoNotOptimize(esia::jwt_verify(*jwt, id.certificate));
+  }
+}
+BENCHMARK(BM_Jwt_Verify)->Arg(0)->Arg(1);
+
+// A whole check over СМЭВ 4: wallet QR → scan → the cached ЕСИА token → POST to the gateway →
+// ЕПГУ's check → JSON answer, over loopback HTTP (the token request itself is amortised).
+void BM_FullCheckOverSmev4(benchmark::State& st) {
+  auto& e = env();
+  emulator::EmulatorOptions eo;
+  eo.clock_start = e.fx.scenario_clock;
+  eo.clock_frozen = true;
+  eo.run_epgu = false;
+  auto emu = *emulator::Emulator::start(e.fx.world, eo);
+  emu->provider().set_rate_limit("smev4", 0);
+  const auto* org = e.fx.organisation("hotel-sever");
+  client::EsiaClientConfig ec;
+  ec.token_url = emu->esia_url() + esia::kTokenPath;
+  ec.client_id = org->org.mnemonic;
+  ec.key = org->identity->key;
+  ec.certificate = org->identity->certificate;
+  ec.org_oid = org->org.esia_oid;
+  client::EsiaClient esia(ec, emu->clock(), 9);
+  client::Smev4Channel channel({emu->smev4_url(), org->org.mnemonic, true}, esia, emu->clock(), 10);
+  for (auto _ : st) {
+    auto issued = *emu->issue_qr("petrov-p");
+    client::CheckInput in;
+    in.qr_bytes = *client::scan_qr_bytes(issued.second, "qr");
+    in.face_image = e.face;
+    in.purpose = "HOTEL";
+    in.organization = {org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
+    in.point_of_service = org->point_of_service;
+    auto r = client::run_check(channel, in, emu->clock());
+    if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
+  }
+  emu->stop();
+}
+BENCHMARK(BM_FullCheckOverSmev4)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
