@@ -121,6 +121,22 @@ void BM_FaceCompare(benchmark::State& st) {
 }
 BENCHMARK(BM_FaceCompare);
 
+// The measured loop of the whole-check benchmarks: a fresh QR each time, scanned, checked as a
+// hotel over `channel`.
+void checks(benchmark::State& st, emulator::Emulator& emu, const harness::OrganisationFixture& org, client::Channel& channel) {
+  for (auto _ : st) {
+    auto issued = *emu.issue_qr("petrov-p");
+    client::CheckInput in;
+    in.qr_bytes = *client::scan_qr_bytes(issued.second, "qr");
+    in.face_image = env().face;
+    in.purpose = "HOTEL";
+    in.organization = {org.org.ogrn, org.org.inn, org.org.kpp, org.org.name};
+    in.point_of_service = org.point_of_service;
+    auto r = client::run_check(channel, in, emu.clock());
+    if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
+  }
+}
+
 // A whole check: wallet QR → scan → SendRequest → built-in ЕПГУ (GetRequest/Ack/SendResponse)
 // → GetResponse polling → Ack, all signed and verified, over loopback HTTP.
 void BM_FullCheckOverLoopback(benchmark::State& st) {
@@ -136,17 +152,7 @@ void BM_FullCheckOverLoopback(benchmark::State& st) {
   cfg.smev_certificate = e.fx.world.smev.certificate;
   client::Smev3Consumer consumer(cfg, emu->clock(), 5);
   client::Smev3Channel channel(consumer);
-  for (auto _ : st) {
-    auto issued = *emu->issue_qr("petrov-p");
-    client::CheckInput in;
-    in.qr_bytes = *client::scan_qr_bytes(issued.second, "qr");
-    in.face_image = e.face;
-    in.purpose = "HOTEL";
-    in.organization = {org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
-    in.point_of_service = org->point_of_service;
-    auto r = client::run_check(channel, in, emu->clock());
-    if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
-  }
+  checks(st, *emu, *org, channel);
   emu->stop();
 }
 BENCHMARK(BM_FullCheckOverLoopback)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -190,17 +196,7 @@ void BM_FullCheckOverSmev4(benchmark::State& st) {
   ec.org_oid = org->org.esia_oid;
   client::EsiaClient esia(ec, emu->clock(), 9);
   client::Smev4Channel channel({emu->smev4_url(), org->org.mnemonic, true}, esia, emu->clock(), 10);
-  for (auto _ : st) {
-    auto issued = *emu->issue_qr("petrov-p");
-    client::CheckInput in;
-    in.qr_bytes = *client::scan_qr_bytes(issued.second, "qr");
-    in.face_image = e.face;
-    in.purpose = "HOTEL";
-    in.organization = {org->org.ogrn, org->org.inn, org->org.kpp, org->org.name};
-    in.point_of_service = org->point_of_service;
-    auto r = client::run_check(channel, in, emu->clock());
-    if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
-  }
+  checks(st, *emu, *org, channel);
   emu->stop();
 }
 BENCHMARK(BM_FullCheckOverSmev4)->Unit(benchmark::kMillisecond)->UseRealTime();

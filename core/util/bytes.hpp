@@ -30,6 +30,8 @@ std::string hex_encode(std::span<const std::uint8_t> data);
 // The offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or
 // nullopt when the text is valid UTF-8.
 std::optional<std::size_t> invalid_utf8_at(std::string_view text);
+// ASCII letters lower-cased (header values, hex, tokens); other bytes as they are.
+std::string ascii_lower(std::string_view text);
 
 // Reads a whole file with a size cap; the error names the file.
 Result<std::string> read_file(const std::filesystem::path& path, std::uint64_t max_bytes = 256u << 20);

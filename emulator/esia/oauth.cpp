@@ -31,11 +31,6 @@ std::vector<std::string> split_scopes(const std::string& scope) {
 
 long long epoch_seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 EsiaOAuth::EsiaOAuth(const World& world, const Registry& registry, const Clock& clock, Journal& journal, std::uint64_t seed)
@@ -68,7 +63,7 @@ std::optional<EsiaOAuth::Refusal> EsiaOAuth::authenticate(const esia::TokenReque
   }
   // The hash names the certificate: ГОСТ Р 34.11-2012-256 over DER, hex.
   const std::string want_form = "ГОСТ Р 34.11-2012-256 от DER-кодировки сертификата, 64 шестнадцатеричных символа";
-  std::string given = lower(r.client_certificate_hash);
+  std::string given = ascii_lower(r.client_certificate_hash);
   if (given.size() != 64 || !std::all_of(given.begin(), given.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
     return Refusal{"ESIA-007053", "invalid_client", "client_certificate_hash '" + r.client_certificate_hash +
                                                         "' имеет неверный вид; ожидается " + want_form};
@@ -163,7 +158,7 @@ http::Response EsiaOAuth::handle(const http::Request& req) {
     r.headers.emplace_back("Allow", "POST");
     return r;
   }
-  std::string ctype = lower(req.header("Content-Type"));
+  std::string ctype = ascii_lower(req.header("Content-Type"));
   if (ctype.rfind("application/x-www-form-urlencoded", 0) != 0) {
     return refuse({"ESIA-007038", "invalid_request",
                    "тело запроса должно быть application/x-www-form-urlencoded, получено '" + req.header("Content-Type") + "'"},
@@ -197,7 +192,7 @@ http::Response EsiaOAuth::handle(const http::Request& req) {
                                                          std::to_string(skew.count()) + " с"},
                   r.state, r.client_id);
   }
-  auto sinfo = inspect_uuid(lower(r.state));
+  auto sinfo = inspect_uuid(ascii_lower(r.state));
   if (!sinfo || sinfo->version != 4) {
     return refuse({"ESIA-007003", "invalid_request", "state '" + r.state + "' должен быть UUID версии 4"}, r.state, r.client_id);
   }
@@ -207,7 +202,7 @@ http::Response EsiaOAuth::handle(const http::Request& req) {
   {
     // A state is good once: a replayed request (same signature, same state) is refused.
     std::lock_guard lock(mu_);
-    if (!used_states_.insert(lower(r.state)).second) {
+    if (!used_states_.insert(ascii_lower(r.state)).second) {
       return refuse({"ESIA-007004", "access_denied", "state " + r.state + " уже использован: повтор запроса отклонён"},
                     r.state, r.client_id);
     }

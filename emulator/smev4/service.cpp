@@ -17,11 +17,6 @@ namespace {
 
 constexpr const char* kOpenApiServer = "http://127.0.0.1:8171";  // as written in the document
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 Smev4Service::Smev4Service(const EsiaOAuth& esia, EpguProvider& provider, const Clock& clock, Journal& journal)
@@ -77,7 +72,7 @@ http::Response Smev4Service::check(const http::Request& req, const std::string& 
   };
   // The token first: nothing about the request is read for an unauthenticated caller.
   std::string auth = req.header("Authorization");
-  if (auth.size() < 8 || lower(auth.substr(0, 7)) != "bearer ") {
+  if (auth.size() < 8 || ascii_lower(auth.substr(0, 7)) != "bearer ") {
     note(path_mnemonic, "401 no token");
     auto r = error(401, "access_denied_system", "нужен заголовок Authorization: Bearer <маркер доступа ЕСИА>");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -95,7 +90,7 @@ http::Response Smev4Service::check(const http::Request& req, const std::string& 
     return error(401, "access_denied_system", "маркер выдан ИС " + token->client_id + ", а запрос пришёл на адрес ИС " +
                                                   path_mnemonic);
   }
-  std::string ctype = lower(req.header("Content-Type"));
+  std::string ctype = ascii_lower(req.header("Content-Type"));
   std::string media = ctype.substr(0, ctype.find(';'));
   while (!media.empty() && media.back() == ' ') media.pop_back();
   auto charset_at = ctype.find("charset=");

@@ -8,12 +8,6 @@
 namespace gosdoki::smev3 {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string trim(std::string_view s) {
   std::size_t a = 0, b = s.size();
   while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
@@ -23,8 +17,8 @@ std::string trim(std::string_view s) {
 
 // A parameter of a header value: boundary="x"; start="<y>" (quoted or not, case-insensitive name).
 std::string param(std::string_view value, std::string_view name) {
-  std::string lv = lower(value);
-  std::string key = lower(name) + "=";
+  std::string lv = ascii_lower(value);
+  std::string key = ascii_lower(name) + "=";
   std::size_t pos = 0;
   while ((pos = lv.find(key, pos)) != std::string::npos) {
     bool at_start = pos == 0 || lv[pos - 1] == ';' || lv[pos - 1] == ' ' || lv[pos - 1] == '\t';
@@ -54,7 +48,7 @@ Error bad(const std::string& what) { return make_error("mtom.invalid", "multipar
 }  // namespace
 
 bool is_multipart(std::string_view content_type) {
-  return lower(content_type).find("multipart/related") != std::string::npos;
+  return ascii_lower(content_type).find("multipart/related") != std::string::npos;
 }
 
 Result<std::vector<MimePart>> parse_multipart(std::string_view content_type, std::string_view body,
@@ -88,11 +82,11 @@ Result<std::vector<MimePart>> parse_multipart(std::string_view content_type, std
       if (line.empty()) break;
       auto colon = line.find(':');
       if (colon == std::string_view::npos) return bad("malformed header line '" + std::string(line.substr(0, 80)) + "'");
-      p.headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+      p.headers[ascii_lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
     }
     p.body = std::string(part.substr(hp));
     if (auto it = p.headers.find("content-id"); it != p.headers.end()) p.content_id = strip_angles(it->second);
-    auto te = p.headers.count("content-transfer-encoding") ? lower(p.headers["content-transfer-encoding"]) : "binary";
+    auto te = p.headers.count("content-transfer-encoding") ? ascii_lower(p.headers["content-transfer-encoding"]) : "binary";
     if (te == "base64") {
       auto raw = base64_decode(p.body);
       if (!raw) return bad("part <" + p.content_id + ">: " + raw.error().message);
