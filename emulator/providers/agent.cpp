@@ -14,7 +14,8 @@ namespace s3 = gosdoki::smev3;
 
 class AgentConnection {
  public:
-  AgentConnection(const std::string& host, std::uint16_t port) : client(host, port, std::chrono::seconds(30)) {}
+  explicit AgentConnection(const ProviderAgentConfig& c)
+      : client(c.tls ? http::Client(c.host, c.port, std::chrono::seconds(30), *c.tls) : http::Client(c.host, c.port, std::chrono::seconds(30))) {}
   http::Client client;
 };
 
@@ -49,7 +50,7 @@ void ProviderAgent::notify() {
 }
 
 void ProviderAgent::run() {
-  AgentConnection conn(config_.host, config_.port);
+  AgentConnection conn(config_);
   while (!stop_) {
     {
       std::unique_lock lock(mu_);
@@ -63,7 +64,7 @@ void ProviderAgent::run() {
 }
 
 int ProviderAgent::drain() {
-  AgentConnection conn(config_.host, config_.port);
+  AgentConnection conn(config_);
   int n = 0;
   while (handle_one(conn)) ++n;
   return n;
@@ -111,12 +112,14 @@ bool ProviderAgent::handle_one(AgentConnection& conn) {
     auto v = xmldsig::verify_signature(env->doc.get(), rm.smev_signature, s3::kSmevId);
     smev_ok = v && v->certificate.fingerprint_sha256() == world_.smev.certificate.fingerprint_sha256();
   }
-  auto ack = s3::sign_envelope(s3::build_ack(config_.version, rm.metadata.message_id, smev_ok), me.key, me.certificate);
-  if (ack) {
+  auto send_ack = [&](bool accepted) {
+    auto ack = s3::sign_envelope(s3::build_ack(config_.version, rm.metadata.message_id, accepted), me.key, me.certificate);
+    if (!ack) return;
     auto a = call(conn, config_.path, "Ack", *ack);
     if (a && s3::read_fault(*a)) note("Ack", rm.metadata.message_id, s3::read_fault(*a)->name);
-  }
+  };
   if (!smev_ok) {
+    send_ack(false);
     note("GetRequest", rm.metadata.message_id, "SMEV signature invalid: ignored");
     return true;
   }
@@ -130,9 +133,18 @@ bool ProviderAgent::handle_one(AgentConnection& conn) {
     note("SendResponse", out.message_id, send.error().message);
     return true;
   }
+  // The request is acked only once its answer is stored (or СМЭВ refused the answer for good):
+  // a crash in between makes СМЭВ deliver the request again, never lose it.
   auto s = call(conn, config_.path, "SendResponse", *send);
-  if (!s) note("SendResponse", out.message_id, s.error().message);
-  else if (auto f = s3::read_fault(*s)) note("SendResponse", out.message_id, f->name + ": " + f->faultstring);
+  if (!s) {
+    note("SendResponse", out.message_id, s.error().message + " (the request stays unacked: it comes again)");
+    return false;
+  }
+  if (auto f = s3::read_fault(*s)) {
+    note("SendResponse", out.message_id, f->name + ": " + f->faultstring);
+    if (f->name == "SMEVFailure") return false;  // retried on redelivery
+  }
+  send_ack(true);
   return true;
 }
 
