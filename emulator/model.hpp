@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/crypto/crl.hpp"
 #include "core/crypto/crypto.hpp"
 #include "core/image/image.hpp"
 #include "core/time/clock.hpp"
@@ -68,6 +69,7 @@ struct Settings {
   std::chrono::seconds capture_skew{60};        // faceImageCapturedAt may be this old
   std::chrono::seconds redelivery_delay{60};    // unacked message comes back after this
   std::chrono::hours stale_message_window{48};  // MessageID older than this -> StaleMessageId
+  std::chrono::seconds replay_window{3600};     // a signed Get*/GetStatus presented again within it is refused; 0 = off
   TimePoint stage_two_start{};                  // 2025-12-29 00:00 MSK unless set
   double face_threshold = 0;                    // 0 = the matcher's documented default
   std::size_t min_face_bytes = 20 * 1000;
@@ -95,6 +97,8 @@ struct World {
   std::vector<Citizen> citizens;
   std::vector<Organisation> organisations;
   crypto::Certificate ca;  // the test CA every participant certificate chains to
+  std::optional<crypto::PrivateKey> ca_key;  // to re-sign the revocation list after a run-time revocation
+  std::optional<crypto::Crl> crl;            // the CA's revocation list (fixtures: pki/ca.crl)
   Identity smev;           // СМЭВ's own signature (ЭП-СМЭВ)
   Identity epgu;           // ЕПГУ as the provider of the вид сведений
   Identity esia;           // ЕСИА's GOST key (GOST3410_2012_256 tokens)

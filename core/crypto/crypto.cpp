@@ -102,6 +102,14 @@ ASN1_OBJECT* field_object(std::string_view field) {
 
 }  // namespace
 
+namespace detail {
+std::string openssl_message(const std::string& what) { return openssl_error(what); }
+const EVP_MD* digest_md(KeyKind k) {
+  (void)init();
+  return md_for(k);
+}
+}  // namespace detail
+
 Status init() {
   std::call_once(g_once, [] {
     if (OBJ_txt2nid("INNLE") == NID_undef) {
@@ -486,7 +494,8 @@ Result<Certificate> issue_certificate(const CertificateSpec& spec, const Private
             add_ext(NID_key_usage, spec.is_ca ? "critical,keyCertSign,cRLSign"
                                               : "critical,digitalSignature,nonRepudiation") &&
             add_ext(NID_subject_key_identifier, "hash") &&
-            (spec.is_ca && !issuer ? true : add_ext(NID_authority_key_identifier, "keyid:always"));
+            (spec.is_ca && !issuer ? true : add_ext(NID_authority_key_identifier, "keyid:always")) &&
+            (spec.subject_alt_name.empty() ? true : add_ext(NID_subject_alt_name, spec.subject_alt_name.c_str()));
   if (!ok) return make_error("crypto.issue", openssl_error("cannot add certificate extensions"));
   if (X509_sign(x.get(), issuer_key.get(), md_for(issuer_key.kind())) <= 0) {
     return make_error("crypto.issue", openssl_error("cannot sign the certificate"));

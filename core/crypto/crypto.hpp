@@ -101,6 +101,7 @@ struct CertificateSpec {
   TimePoint not_after;
   bool is_ca = false;
   std::uint64_t serial = 1;
+  std::string subject_alt_name;  // e.g. "DNS:localhost,IP:127.0.0.1" (a TLS server); empty = none
 };
 // Issues a certificate for `subject_key` signed by `issuer_key`; self-signed when `issuer` is null.
 Result<Certificate> issue_certificate(const CertificateSpec& spec, const PrivateKey& subject_key,

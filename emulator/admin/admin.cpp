@@ -6,6 +6,7 @@
 
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
+#include "core/util/process_stats.hpp"
 
 namespace gosdoki::emulator {
 
@@ -36,6 +37,12 @@ http::Response AdminApi::handle(const http::Request& req) {
   try {
     if (path == "/admin/health") return http::json_response(200, R"({"status":"ok"})");
     if (path == "/admin/info" && req.method == "GET") return http::json_response(200, d_.info_json());
+    if (path == "/admin/process" && req.method == "GET") {
+      auto ps = process_stats();
+      json j{{"rssBytes", ps.rss_bytes}, {"peakRssBytes", ps.peak_rss_bytes}, {"openFds", ps.open_fds}, {"threads", ps.threads},
+             {"journal", {{"events", d_.journal.size()}, {"dropped", d_.journal.dropped()}}}};
+      return http::json_response(200, j.dump());
+    }
     if (path == "/admin/clock") {
       if (req.method == "GET") return clock_get();
       if (req.method == "POST") return clock_post(req);
@@ -49,13 +56,14 @@ http::Response AdminApi::handle(const http::Request& req) {
     if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
     if (path.rfind("/admin/registry/", 0) == 0 && d_.registry) return registry(req);
     if (path == "/admin/limits" && d_.provider) return limits(req);
+    if (path.rfind("/admin/pki/", 0) == 0 && d_.registry) return pki(req);
   } catch (const json::exception& e) {
     return problem(400, "Bad Request", std::string("JSON: ") + e.what());
   }
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
-                                       "/admin/journal, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
-                                       "/admin/limits, /admin/health)");
+                                       "/admin/journal, /admin/process, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
+                                       "/admin/limits, /admin/pki/crl, /admin/pki/revoke, /admin/health)");
 }
 
 http::Response AdminApi::clock_get() {

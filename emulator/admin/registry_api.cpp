@@ -207,4 +207,45 @@ http::Response AdminApi::limits(const http::Request& req) {
   return http::json_response(200, j.dump());
 }
 
+// The test CA's revocation list: GET it (DER, as a CA publishes it), or revoke a certificate by
+// serial or by the organisation whose ЭП-ОВ certificate it is.
+http::Response AdminApi::pki(const http::Request& req) {
+  auto& rev = d_.registry->revocations();
+  const std::string path = req.path();
+  if (path == "/admin/pki/crl") {
+    if (req.method != "GET") return problem(405, "Method Not Allowed", "use GET on /admin/pki/crl");
+    auto der = rev.crl_der(d_.clock.now());
+    if (!der) return problem(404, "Not Found", der.error().message);
+    http::Response r;
+    r.content_type = "application/pkix-crl";
+    r.body.assign(der->begin(), der->end());
+    return r;
+  }
+  if (path == "/admin/pki/revoke") {
+    if (req.method != "POST") return problem(405, "Method Not Allowed", "use POST on /admin/pki/revoke");
+    auto j = json::parse(req.body.empty() ? std::string("{}") : req.body, nullptr, false);
+    if (!j.is_object() || (j.contains("serial") == j.contains("organisation"))) {
+      return problem(400, "Bad Request", R"(body must be {"serial":"<hex>"} or {"organisation":"<mnemonic>"})");
+    }
+    std::string serial;
+    if (j.contains("serial")) {
+      if (!j["serial"].is_string()) return problem(400, "Bad Request", "field 'serial' must be a hexadecimal string");
+      serial = j["serial"].get<std::string>();
+    } else {
+      if (!j["organisation"].is_string()) return problem(400, "Bad Request", "field 'organisation' must be a mnemonic");
+      auto p = d_.registry->participant(j["organisation"].get<std::string>());
+      if (!p) return problem(404, "Not Found", "no СМЭВ participant '" + j["organisation"].get<std::string>() + "'");
+      serial = p->certificate.serial_hex();
+    }
+    auto now = d_.clock.now();
+    if (auto st = rev.revoke(serial, now); !st) {
+      int status = st.error().code == "pki.serial" ? 400 : st.error().code == "pki.already_revoked" ? 409 : 503;
+      return problem(status, status == 400 ? "Bad Request" : status == 409 ? "Conflict" : "Service Unavailable", st.error().message);
+    }
+    d_.journal.record(JournalEvent{0, now, "admin", "pki.revoke", serial, "", "ok"});
+    return http::json_response(200, json{{"serial", serial}, {"revokedAt", format_datetime(now)}}.dump());
+  }
+  return problem(404, "Not Found", "pki endpoints: GET /admin/pki/crl, POST /admin/pki/revoke");
+}
+
 }  // namespace gosdoki::emulator

@@ -101,6 +101,10 @@ std::optional<EsiaOAuth::Refusal> EsiaOAuth::authenticate(const esia::TokenReque
                                                         format_datetime(cert->not_before()) + " до " +
                                                         format_datetime(cert->not_after()) + ")"};
   }
+  if (auto when = registry_.revocations().revoked_at(*cert, now)) {
+    return Refusal{"ESIA-007053", "invalid_client", "сертификат ИС (серийный номер " + cert->serial_hex() + ") отозван УЦ " +
+                                                        format_datetime(*when) + " (список отозванных сертификатов)"};
+  }
   auto ok = esia::verify_client_secret(*cert, esia::signed_string(r), r.client_secret);
   if (!ok || !*ok) {
     return Refusal{"ESIA-007053", "invalid_client",

@@ -152,6 +152,8 @@ void load_registry(Registry& r, const World& w) {
     if (o.epgu_registry) r.put_organisation(o);
   }
   r.add_business_type(std::move(gosqr));
+  // The fixtures checked the list's signature when they loaded it.
+  (void)r.revocations().load(w.ca, w.ca_key, w.crl);
 }
 
 }  // namespace gosdoki::emulator

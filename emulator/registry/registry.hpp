@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "core/xml/xml.hpp"
 #include "emulator/model.hpp"
+#include "emulator/registry/revocations.hpp"
 
 namespace gosdoki::emulator {
 
@@ -65,7 +66,12 @@ class Registry {
   std::vector<Application> applications() const;
   std::optional<Application> latest_application(const std::string& mnemonic) const;
 
+  // The test CA's revocation list (СМЭВ 3 and ЕСИА refuse revoked certificates).
+  Revocations& revocations() { return revocations_; }
+  const Revocations& revocations() const { return revocations_; }
+
  private:
+  Revocations revocations_;
   std::vector<Application> applications_;
   mutable std::shared_mutex mu_;
   std::vector<Participant> participants_;

@@ -29,7 +29,7 @@ Service::Answer Service::get_status(const s3::Envelope& env) {
     journal("GetStatus", "", "", "InvalidContent");
     return {{}, invalid_content({call.error().message})};
   }
-  auto who = authenticate(env, call->signature_wrapper, call->timestamp_node);
+  auto who = authenticate(env, call->signature_wrapper, call->timestamp_node, true);
   if (auto* f = std::get_if<FaultInfo>(&who)) {
     journal("GetStatus", "", "", f->name);
     return {{}, *f};
@@ -111,7 +111,7 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
     journal(op, "", "", "InvalidContent");
     return {{}, invalid_content({call.error().message})};
   }
-  auto who = authenticate(env, call->signature_wrapper, call->selector_node);
+  auto who = authenticate(env, call->signature_wrapper, call->selector_node, true);
   if (auto* f = std::get_if<FaultInfo>(&who)) {
     journal(op, "", "", f->name);
     return {{}, *f};

@@ -218,7 +218,7 @@ Service::Answer Service::run_operation(s3::Operation op, Version v, const s3::En
 }
 
 std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelope& env, xmlNode* wrapper,
-                                                              xmlNode* signed_el) {
+                                                              xmlNode* signed_el, bool refuse_replay) {
   if (!env.has_header) return signature_fault("PoorSOAPEnvelopeFormat", "в конверте нет soap:Header");
   if (!wrapper) return signature_fault("NoSignatureFound", "нет CallerInformationSystemSignature");
   std::string id = xml::attr(signed_el, "Id");
@@ -256,6 +256,12 @@ std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelop
     return signature_fault("CertificateIsExpired", "Сертификат действителен с " + format_datetime(cert->not_before()) +
                                                        " до " + format_datetime(cert->not_after()));
   }
+  // A revoked certificate no longer makes a valid signature (emulator contract: the fault value
+  // SMEV uses for revocation is not public; docs/smev3.md).
+  if (auto when = registry_.revocations().revoked_at(*cert, now)) {
+    return signature_fault("SignatureIsInvalid", "сертификат " + cert->subject_text() + " (серийный номер " + cert->serial_hex() +
+                                                     ") отозван УЦ " + format_datetime(*when) + " (список отозванных сертификатов)");
+  }
   if (!cert->allows_signing()) {
     return signature_fault("SignatureIsInvalid", "сертификат " + cert->subject_text() +
                                                      " не предназначен для подписи (в keyUsage нет digitalSignature)");
@@ -264,6 +270,14 @@ std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelop
   if (!p) {
     return sender_not_registered("сертификат " + cert->subject_text() + " (серийный номер " + cert->serial_hex() +
                                  ") не зарегистрирован ни за одной ИС");
+  }
+  if (refuse_replay && verified) {
+    xmlNode* sig = xml::child(wrapper, xmldsig::kDsNs, "Signature");
+    xmlNode* value = sig ? xml::child(sig, xmldsig::kDsNs, "SignatureValue") : nullptr;
+    if (auto first = replays_.check(value ? xml::text(value) : "", now, world_.settings.replay_window)) {
+      return signature_fault("SignatureIsInvalid", "эта ЭП-ОВ уже была предъявлена в " + format_datetime(*first) +
+                                                       ": повтор подписанного запроса (каждый вызов подписывается заново)");
+    }
   }
   return Caller{*p};
 }
@@ -283,6 +297,9 @@ std::optional<FaultInfo> Service::check_personal_signature(const s3::Envelope& e
   else if (clock_.now() >= v->certificate.not_after() || clock_.now() < v->certificate.not_before()) {
     return signature_fault("CertificateIsExpired", "ЭП-СП: сертификат действителен до " +
                                                        format_datetime(v->certificate.not_after()));
+  } else if (auto when = registry_.revocations().revoked_at(v->certificate, clock_.now())) {
+    return signature_fault("SignatureIsInvalid", "ЭП-СП: сертификат (серийный номер " + v->certificate.serial_hex() +
+                                                     ") отозван УЦ " + format_datetime(*when));
   }
   if (problem.empty()) return check_personal_access(caller, v->certificate, env.version);
   if (world_.settings.signature_check == "warn") {

@@ -16,6 +16,7 @@
 #include "core/time/clock.hpp"
 #include "core/util/uuid.hpp"
 #include "emulator/journal.hpp"
+#include "emulator/smev3/replay_guard.hpp"
 #include "emulator/model.hpp"
 #include "emulator/registry/registry.hpp"
 #include "emulator/smev3/faults.hpp"
@@ -77,8 +78,10 @@ class Service {
   void push_status(const std::string& recipient, const std::string& about, const std::string& category,
                    const std::string& details);
 
-  // ЭП-ОВ check and identification of the caller by its certificate.
-  std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el);
+  // ЭП-ОВ check and identification of the caller by its certificate; `refuse_replay`: a
+  // signature already presented (ReplayGuard) is refused (the Get* and GetStatus calls).
+  std::variant<Caller, FaultInfo> authenticate(const gosdoki::smev3::Envelope& env, xmlNode* wrapper, xmlNode* signed_el,
+                                               bool refuse_replay = false);
   std::optional<FaultInfo> check_message_id(const std::string& id);
   std::optional<FaultInfo> check_attachments(const gosdoki::smev3::SendRequestCall& call);
   std::vector<std::string> schema_errors(const gosdoki::smev3::Envelope& env, bool& message_id_only) const;
@@ -110,6 +113,7 @@ class Service {
   std::map<std::string, std::pair<long long, long long>> quota_used_;  // sender -> (Moscow day, bytes)
   mutable std::mutex inject_mu_;
   std::vector<Injection> injected_;
+  ReplayGuard replays_;
 };
 
 }  // namespace gosdoki::emulator::smev3

@@ -135,13 +135,15 @@ TEST_F(Smev3Faults, UnackedMessageComesBackAfterTheRedeliveryDelay) {
   const auto& epgu = testkit::fixtures().world.epgu;
   s3::MessageTypeSelector sel;
   sel.timestamp = format_datetime(emu_->clock().now());
-  auto get = *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), epgu.key, epgu.certificate);
-  auto first = post(get, "GetRequest");
+  // Signed anew for every call, as a client does (the same signature twice is a replay).
+  auto get = [&] { return *s3::sign_envelope(s3::build_get_request(s3::Version::v1_3, sel), epgu.key, epgu.certificate); };
+  auto first = post(get(), "GetRequest");
   ASSERT_NE(first.body.find("RequestMessage"), std::string::npos) << first.body;
-  auto hidden = post(get, "GetRequest");
+  auto hidden = post(get(), "GetRequest");
+  EXPECT_EQ(hidden.status, 200) << hidden.body;
   EXPECT_EQ(hidden.body.find("RequestMessage"), std::string::npos) << "in flight: not delivered twice at once";
   emu_->clock().advance(std::chrono::seconds(61));
-  auto again = post(get, "GetRequest");
+  auto again = post(get(), "GetRequest");
   EXPECT_NE(again.body.find("RequestMessage"), std::string::npos) << "redelivered without an Ack";
   // The organisation cannot take ЕПГУ's request: its queue is its own.
   const auto& kp = *org("hotel-sever").identity;
@@ -264,7 +266,7 @@ TEST_F(Smev3Faults, PersonalSignatureIsVerified) {
   ASSERT_TRUE(ca_key);
   const auto& ca = testkit::fixtures().world.ca;
   crypto::CertificateSpec spec{{{"CN", "Оператор Петров"}, {"C", "RU"}}, emu_->clock().now() - std::chrono::hours(1),
-                               emu_->clock().now() + std::chrono::hours(1000), false, 424242};
+                               emu_->clock().now() + std::chrono::hours(1000), false, 424242, {}};
   auto person_cert = crypto::issue_certificate(spec, *person_key, &ca, *ca_key);
   ASSERT_TRUE(person_cert) << person_cert.error().message;
   auto sign_business = [&](const std::string& xml_text) {

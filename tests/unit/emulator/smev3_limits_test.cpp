@@ -96,7 +96,7 @@ TEST_F(Smev3Faults, PersonalSignatureOfAnotherOrganisationIsPersonalAccessDenied
   ASSERT_TRUE(person_key);
   auto cert_for = [&](const std::string& ogrn) {
     crypto::CertificateSpec spec{{{"CN", "Сотрудник"}, {"C", "RU"}, {"OGRN", ogrn}}, emu_->clock().now() - std::chrono::hours(1),
-                                 emu_->clock().now() + std::chrono::hours(1000), false, 515151};
+                                 emu_->clock().now() + std::chrono::hours(1000), false, 515151, {}};
     auto c = crypto::issue_certificate(spec, *person_key, &fixture_world().ca, *ca_key);
     EXPECT_TRUE(c) << c.error().message;
     return *c;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <map>
+
+#include "core/crypto/crypto.hpp"
 #include "core/util/bytes.hpp"
 #include "harness/fixtures/generate.hpp"
 #include "protocol/ids/identifiers.hpp"
@@ -66,4 +69,37 @@ TEST(FixturesGenerate, CertificatesCarryTheRegistryIdentifiers) {
   }
   const auto& expired = fx.organisation("hotel-sever")->other_certificates.at("expired").certificate;
   EXPECT_LT(expired.not_after(), fx.scenario_clock);
+}
+
+// RFC 5280: a CA never gives two certificates the same serial (a CRL names certificates by it).
+// Also when certificates are added to a kept PKI: they continue after the largest serial.
+TEST(FixturesGenerate, SerialsAreUniquePerCa) {
+  auto serials_of = [](const fs::path& dir) {
+    std::map<std::string, std::string> seen;  // serial → file
+    std::vector<std::string> clashes;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.path().extension() != ".pem") continue;
+      auto c = crypto::Certificate::from_pem(*read_file(e.path()));
+      if (!c) continue;
+      auto [it, fresh] = seen.emplace(c->serial_hex(), e.path().filename().string());
+      if (!fresh) clashes.push_back(c->serial_hex() + ": " + it->second + " and " + e.path().filename().string());
+    }
+    return std::make_pair(seen.size(), clashes);
+  };
+  const fs::path committed = testkit::source_dir() / "fixtures";
+  auto [n, clashes] = serials_of(committed / "pki");
+  EXPECT_GE(n, 14u);
+  EXPECT_TRUE(clashes.empty()) << ::testing::PrintToString(clashes);
+  // Remove two certificates and let the generator add them again next to the others.
+  const fs::path out = fs::temp_directory_path() / ("gosdoki-fixtures-serials-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  fs::create_directories(out);
+  fs::copy(committed / "pki", out / "pki");
+  for (const char* f : {"tls-server.pem", "tls-server.key", "rogue-is.pem", "rogue-is.key"}) fs::remove(out / "pki" / f);
+  auto sum = harness::generate_fixtures(harness::GenerateOptions{out, 20260115, false});
+  ASSERT_TRUE(sum) << sum.error().message;
+  auto [n2, clashes2] = serials_of(out / "pki");
+  EXPECT_EQ(n2, n);
+  EXPECT_TRUE(clashes2.empty()) << ::testing::PrintToString(clashes2);
+  fs::remove_all(out);
 }
