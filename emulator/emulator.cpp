@@ -20,7 +20,7 @@ namespace gosdoki::emulator {
 
 namespace {
 http::ServerLimits limits_for(const EmulatorOptions& o) {
-  http::ServerLimits l;
+  http::ServerLimits l = o.http_limits;
   l.workers = std::max(1, o.threads);
   return l;
 }
@@ -30,7 +30,7 @@ struct Emulator::Impl {
   World world;
   EmulatorOptions options;
   VirtualClock clock;
-  Journal journal;
+  Journal journal{options.journal_capacity};  // after `options`: members are made in this order
   Registry registry;
   EsiaStore esia;
   Wallet wallet;
@@ -68,15 +68,16 @@ struct Emulator::Impl {
 
   std::string info() const {
     nlohmann::json j;
-    std::string base = "http://" + options.bind + ":" + std::to_string(smev3_port);
+    const std::string scheme = options.tls_certificate_pem.empty() ? "http://" : "https://";
+    std::string base = scheme + options.bind + ":" + std::to_string(smev3_port);
     j["product"] = "GosDoki Sandbox emulator";
     j["contract"] = "the вид сведений urn://gosuslugi/gosqr-docs-emul/1.0.0 is an emulator contract, not an official schema";
     j["smev3"] = {{"1.3", base + smev3::path_for_version(smev3::Version::v1_3)},
                   {"1.2", base + smev3::path_for_version(smev3::Version::v1_2)},
                   {"1.1", base + smev3::path_for_version(smev3::Version::v1_1)}};
-    j["admin"] = "http://" + options.admin_bind + ":" + std::to_string(admin_port) + "/admin/";
-    j["esia"] = {{"token", "http://" + options.bind + ":" + std::to_string(esia_port) + "/aas/oauth2/v3/te"}};
-    std::string s4 = "http://" + options.bind + ":" + std::to_string(smev4_port);
+    j["admin"] = scheme + options.admin_bind + ":" + std::to_string(admin_port) + "/admin/";
+    j["esia"] = {{"token", scheme + options.bind + ":" + std::to_string(esia_port) + "/aas/oauth2/v3/te"}};
+    std::string s4 = scheme + options.bind + ":" + std::to_string(smev4_port);
     j["smev4"] = {{"check", s4 + "/<mnemonic>/gosqr/api/gosqr/v1/check"}, {"openapi", s4 + "/openapi/gosqr.json"}};
     j["smevMnemonic"] = world.smev.mnemonic;
     j["epguMnemonic"] = world.epgu.mnemonic;
@@ -108,6 +109,10 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   }
   auto impl = std::make_unique<Impl>(std::move(world), options, std::move(store));
   Impl* p = impl.get();
+  if (!options.data_dir.empty()) {
+    auto journal = p->journal.persist_to(options.data_dir / "journal.jsonl", options.journal_max_bytes);
+    if (!journal) return journal.error();
+  }
   bool routes_to_emu = false;
   for (const auto& pack : packs) {
     register_contract_pack(p->registry, pack);
@@ -117,16 +122,19 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
     p->registry.add_participant(Participant{p->emu_identity.mnemonic, p->emu_identity.name, p->emu_identity.certificate});
   }
   if (options.smev3_tap) p->service.set_tap(options.smev3_tap);
+  auto listener = [&](std::size_t max_connections, bool offload) {
+    return http::ListenerOptions{max_connections, offload, options.tls_certificate_pem, options.tls_key_pem};
+  };
   auto smev_port = p->server.listen(
       options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
       [p](int status, const std::string& msg) { return p->service.refuse(status, msg); },
-      http::ListenerOptions{512, true});
+      listener(options.max_connections, true));
   if (!smev_port) return smev_port.error();
   p->smev3_port = *smev_port;
   auto admin_port = p->server.listen(
       options.admin_bind, options.admin_port, [p](const http::Request& r) { return p->admin.handle(r); },
       [](int status, const std::string& msg) { return AdminApi::problem(status, "Request refused", msg); },
-      http::ListenerOptions{64, false});
+      listener(64, false));
   if (!admin_port) return admin_port.error();
   p->admin_port = *admin_port;
   auto esia_port = p->server.listen(
@@ -136,7 +144,7 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
                                                           {"error_description", "ESIA-007003: " + msg}}
                                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       },
-      http::ListenerOptions{256, true});
+      listener(std::max<std::size_t>(1, options.max_connections / 2), true));
   if (!esia_port) return esia_port.error();
   p->esia_port = *esia_port;
   auto smev4_port = p->server.listen(
@@ -144,7 +152,7 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
       [](int status, const std::string& msg) {
         return Smev4Service::error(status, status == 413 ? "payload_too_large" : "bad_request", msg);
       },
-      http::ListenerOptions{512, true});
+      listener(options.max_connections, true));
   if (!smev4_port) return smev4_port.error();
   p->smev4_port = *smev4_port;
   p->server.start(options.threads);
@@ -156,6 +164,9 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
     c.port = p->smev3_port;
     c.path = smev3::path_for_version(smev3::Version::v1_3);
     c.seed = seed;
+    // Over TLS the agent trusts the test CA and the served certificate itself (which may be the
+    // operator's own, from another CA).
+    if (!options.tls_certificate_pem.empty()) c.tls = http::ClientTls{p->world.ca.pem() + "\n" + options.tls_certificate_pem};
     return c;
   };
   if (options.run_epgu) {

@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "core/time/clock.hpp"
+#include "core/http/http.hpp"
 #include "emulator/journal.hpp"
 #include "emulator/model.hpp"
 #include "emulator/wallet/wallet.hpp"
@@ -22,6 +23,11 @@ struct EmulatorOptions {
   std::string bind = "127.0.0.1";        // СМЭВ 3
   std::string admin_bind = "127.0.0.1";  // the admin API: loopback unless asked otherwise
   std::string admin_token;               // required (Bearer) on every admin call when set
+  // Both set: every listener speaks HTTPS only (serve --tls; not a СМЭВ feature, see docs/reliability.md).
+  std::string tls_certificate_pem, tls_key_pem;
+  // Every listener's limits (body, header, the time to send them); `workers` follows `threads`.
+  http::ServerLimits http_limits;
+  std::size_t max_connections = 512;  // per СМЭВ 3 / СМЭВ 4 port (ЕСИА: half, admin: 64)
   std::uint16_t smev3_port = 0;          // 0 = ephemeral
   std::uint16_t admin_port = 0;
   std::uint16_t esia_port = 0;   // ЕСИА token endpoint
@@ -33,7 +39,9 @@ struct EmulatorOptions {
   std::optional<TimePoint> clock_start;  // default: real time
   bool clock_frozen = false;
   // Where СМЭВ keeps its queues (SQLite, WAL): a directory; empty = in memory.
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // SQLite queues and journal.jsonl; empty = in memory only
+  std::uint64_t journal_max_bytes = 256u << 20;  // journal.jsonl is rotated to journal.jsonl.1 past this
+  std::size_t journal_capacity = 100000;         // events kept in memory (GET /admin/journal)
   std::uint64_t store_max_bytes = 0;  // bound on that database (0 = none); beyond it СМЭВ answers SMEVFailure
   // Sees every exchange on the СМЭВ 3 endpoint (request body, HTTP status, answer body); called
   // from the server threads.

@@ -56,6 +56,8 @@ struct ListenerOptions {
   // Run the handler on the worker pool instead of the I/O thread (for handlers that do real
   // work, like signature checks), so slow requests never stall cheap ones on other listeners.
   bool offload = false;
+  // Both set: HTTPS only on this listener (TLS 1.2+; the certificate PEM may carry its chain).
+  std::string tls_certificate_pem, tls_key_pem;
 };
 
 class Server {
@@ -90,10 +92,16 @@ struct Url {
 };
 Result<Url> parse_url(std::string_view url);
 
+// HTTPS: the server's certificate must chain to this CA and name the host (or IP address).
+struct ClientTls {
+  std::string ca_pem;
+};
+
 // A keep-alive HTTP/1.1 client for one host. Not thread-safe: one per thread.
 class Client {
  public:
   Client(std::string host, std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  Client(std::string host, std::uint16_t port, std::chrono::milliseconds timeout, ClientTls tls);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

@@ -2,10 +2,13 @@
 // listeners marked `offload` run on a worker pool, so that slow requests on one port never
 // stall another. Limits on header size, body size and the time to send the header and the
 // whole request are enforced by the parser and per-request deadlines; connection limits are
-// per listener.
+// per listener. A listener may speak TLS (OpenSSL through Asio), with the same limits; the
+// handshake counts against the header deadline.
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <array>
 #include <atomic>
@@ -22,6 +25,15 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
+namespace ssl = net::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+namespace {
+
+beast::tcp_stream& lowest(beast::tcp_stream& s) { return s; }
+beast::tcp_stream& lowest(TlsStream& s) { return beast::get_lowest_layer(s); }
+
+}  // namespace
 
 struct Server::Impl {
   struct Listener {
@@ -31,6 +43,7 @@ struct Server::Impl {
     Handler handler;
     ErrorFormatter on_error;
     ListenerOptions options;
+    std::shared_ptr<ssl::context> tls;  // set: this listener speaks HTTPS only
     // Shared with the sessions: a session frame may be destroyed after its listener (when the
     // io_context goes away), and its counter must still be there to decrement.
     std::shared_ptr<std::atomic<std::size_t>> connections = std::make_shared<std::atomic<std::size_t>>(0);
@@ -51,8 +64,8 @@ struct Server::Impl {
     return text_response(status, message + "\n");
   }
 
-  net::awaitable<void> write_response(beast::tcp_stream& stream, const Response& r, bool keep_alive,
-                                      unsigned version) {
+  template <class Stream>
+  net::awaitable<void> write_response(Stream& stream, const Response& r, bool keep_alive, unsigned version) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "gosdoki-sandbox");
     res.set(bhttp::field::content_type, r.content_type);
@@ -60,18 +73,19 @@ struct Server::Impl {
     res.keep_alive(keep_alive);
     res.body() = r.body;
     res.prepare_payload();
-    stream.expires_after(limits.read_timeout);
+    lowest(stream).expires_after(limits.read_timeout);
     co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
   }
 
   // After refusing a request whose body is still arriving: stop sending, then read and discard
   // for a bounded time, so the client sees our answer instead of a reset.
-  net::awaitable<void> drain(beast::tcp_stream& stream) {
+  template <class Stream>
+  net::awaitable<void> drain(Stream& stream) {
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
     std::array<char, 65536> sink;
     std::size_t total = 0;
-    stream.expires_after(std::chrono::seconds(2));
+    lowest(stream).expires_after(std::chrono::seconds(2));
     while (total < limits.max_body_bytes * 8) {
       auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), net::as_tuple(net::use_awaitable));
       if (ec) break;
@@ -80,14 +94,15 @@ struct Server::Impl {
   }
 
   // Reads one request; returns the error that ended it (none = a request is in the parser).
-  net::awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  template <class Stream>
+  net::awaitable<boost::system::error_code> read_request(Stream& stream, beast::flat_buffer& buffer,
                                                          bhttp::request_parser<bhttp::string_body>& parser) {
-    stream.expires_after(limits.header_timeout);
+    lowest(stream).expires_after(limits.header_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, net::as_tuple(net::use_awaitable));
     (void)n;
     if (ec) co_return ec;
     if (!parser.is_done()) {
-      stream.expires_after(limits.read_timeout);
+      lowest(stream).expires_after(limits.read_timeout);
       auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
       (void)n2;
       co_return ec2;
@@ -100,20 +115,36 @@ struct Server::Impl {
       std::shared_ptr<std::atomic<std::size_t>> c;
       ~Count() { --*c; }
     } count{l.connections};
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
     std::string remote;
     {
       boost::system::error_code ec;
-      auto ep = stream.socket().remote_endpoint(ec);
+      auto ep = socket.remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
     }
+    if (!l.tls) {
+      beast::tcp_stream stream(std::move(socket));
+      co_await serve_requests(stream, l, remote);
+      co_return;
+    }
+    TlsStream stream(std::move(socket), *l.tls);
+    lowest(stream).expires_after(limits.header_timeout);
+    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, net::as_tuple(net::use_awaitable));
+    if (ec) co_return;  // plain HTTP, a bad certificate check on the client side, or too slow: nobody to answer
+    co_await serve_requests(stream, l, remote);
+  }
+
+  template <class Stream>
+  net::awaitable<void> serve_requests(Stream& stream, Listener& l, const std::string& remote) {
+    beast::flat_buffer buffer;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
       parser.body_limit(limits.max_body_bytes);
       auto ec = co_await read_request(stream, buffer, parser);
-      if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) break;
+      if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+          ec == ssl::error::stream_truncated) {
+        break;
+      }
       if (ec == bhttp::error::body_limit) {
         co_await write_response(stream, refuse(l, 413, "request body exceeds the limit of " +
                                                            std::to_string(limits.max_body_bytes) + " bytes"),
@@ -148,13 +179,13 @@ struct Server::Impl {
       } catch (const std::exception& e) {
         resp = refuse(l, 500, std::string("internal error: ") + e.what());
       }
-      if (l.options.offload) co_await net::post(stream.get_executor(), net::use_awaitable);
+      if (l.options.offload) co_await net::post(lowest(stream).get_executor(), net::use_awaitable);
       bool keep = req.keep_alive();
       co_await write_response(stream, resp, keep, req.version());
       if (!keep) break;
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   net::awaitable<void> accept_loop(Listener& l) {
@@ -198,8 +229,22 @@ Result<std::uint16_t> Server::listen(const std::string& address, std::uint16_t p
     return make_error("http.listen", "cannot listen on " + address + ":" + std::to_string(port) + ": " +
                                          ec.message());
   }
+  std::shared_ptr<ssl::context> tls;
+  if (!options.tls_certificate_pem.empty() || !options.tls_key_pem.empty()) {
+    tls = std::make_shared<ssl::context>(ssl::context::tls_server);
+    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    tls->use_certificate_chain(net::buffer(options.tls_certificate_pem), ec);
+    if (ec) return make_error("http.tls", "the TLS certificate (PEM) cannot be used: " + ec.message());
+    tls->use_private_key(net::buffer(options.tls_key_pem), ssl::context::pem, ec);
+    if (ec) return make_error("http.tls", "the TLS private key (PEM) cannot be used: " + ec.message());
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
+      return make_error("http.tls", "the TLS private key does not belong to the certificate");
+    }
+  }
   std::uint16_t bound = acc.local_endpoint().port();
-  impl_->listeners.emplace_back(std::move(acc), std::move(handler), std::move(on_error), options);
+  auto& l = impl_->listeners.emplace_back(std::move(acc), std::move(handler), std::move(on_error), options);
+  l.tls = std::move(tls);
   return bound;
 }
 

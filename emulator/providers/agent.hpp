@@ -12,6 +12,7 @@
 
 #include "core/time/clock.hpp"
 #include "core/util/uuid.hpp"
+#include "core/http/http.hpp"
 #include "emulator/journal.hpp"
 #include "emulator/model.hpp"
 #include "protocol/smev3/messages.hpp"
@@ -26,6 +27,7 @@ struct ProviderAgentConfig {
   std::string host;
   std::uint16_t port = 0;
   std::string path;
+  std::optional<http::ClientTls> tls;  // serve --tls: СМЭВ 3 speaks HTTPS, and this is whom to trust
   gosdoki::smev3::Version version = gosdoki::smev3::Version::v1_3;
   std::uint64_t seed = 1;
 };

@@ -42,3 +42,22 @@ TEST(XmlLimits, DepthAndSize) {
   small.max_bytes = 10;
   EXPECT_EQ(xml::parse("<a>0123456789</a>", small).error().code, "xml.too_large");
 }
+
+// XXE and entity expansion cannot happen: any DOCTYPE is refused before libxml2 sees it.
+TEST(XmlLimits, ExternalEntitiesAndEntityBombsAreRefused) {
+  auto xxe = xml::parse(R"(<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>)");
+  ASSERT_FALSE(xxe);
+  EXPECT_EQ(xxe.error().code, "xml.dtd_forbidden");
+  std::string bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">";
+  for (int i = 1; i < 10; ++i) {
+    bomb += "<!ENTITY lol" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) bomb += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
+    bomb += "\">";
+  }
+  bomb += "]><lolz>&lol9;</lolz>";
+  auto b = xml::parse(bomb);
+  ASSERT_FALSE(b);
+  EXPECT_EQ(b.error().code, "xml.dtd_forbidden");
+  // An undeclared entity reference without a DOCTYPE is a plain parse error, not an expansion.
+  EXPECT_FALSE(xml::parse("<a>&undefined;</a>"));
+}
