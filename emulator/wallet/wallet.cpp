@@ -52,6 +52,16 @@ Result<QrRecord> Wallet::issue(const Citizen& citizen, std::string_view app, con
   }
   device_current_[device_id] = rec.sid;
   by_sid_[rec.sid] = rec;
+  issue_order_.push_back(rec.sid);
+  while (issue_order_.size() > kMaxRecords) {
+    auto old = by_sid_.find(issue_order_.front());
+    if (old != by_sid_.end()) {
+      auto cur = device_current_.find(old->second.device_id);
+      if (cur != device_current_.end() && cur->second == old->first) device_current_.erase(cur);
+      by_sid_.erase(old);
+    }
+    issue_order_.pop_front();
+  }
   return rec;
 }
 
@@ -73,7 +83,11 @@ QrLookup Wallet::lookup(std::string_view token) const {
   if (sig != sign(rest[0], sid)) return malformed("token signature does not verify");
   std::lock_guard lock(mu_);
   auto it = by_sid_.find(sid);
-  if (it == by_sid_.end()) return QrLookup{"QR_NOT_FOUND", "no QR was issued with this id", std::nullopt};
+  if (it == by_sid_.end()) {
+    return QrLookup{"QR_NOT_FOUND", "no QR with this id is known (never issued, or one of more than " +
+                                        std::to_string(kMaxRecords) + " older ones the wallet no longer keeps)",
+                    std::nullopt};
+  }
   const QrRecord& r = it->second;
   TimePoint now = clock_.now();
   if (r.revoked) return QrLookup{"QR_REVOKED", "a newer QR was issued on the same device", r};
@@ -82,6 +96,11 @@ QrLookup Wallet::lookup(std::string_view token) const {
   }
   if (r.used_at) return QrLookup{"QR_ALREADY_USED", "already used at " + format_datetime(*r.used_at), r};
   return QrLookup{"OK", "", r};
+}
+
+std::size_t Wallet::size() const {
+  std::lock_guard lock(mu_);
+  return by_sid_.size();
 }
 
 bool Wallet::consume(const std::string& sid) {

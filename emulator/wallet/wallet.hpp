@@ -2,6 +2,7 @@
 // The citizen's app side of the emulator (МПГУ; MAX in the face issue): it issues the QR
 // tokens, and since it is part of the emulator ЕПГУ knows every token it issued.
 // Token format (domain/gosdoki.md §11.7): GQR1.<src>.<sid>.<sig>, sig = HMAC-SHA256(src|sid).
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,11 @@ class Wallet {
   QrLookup lookup(std::string_view token) const;
   // One-time use: the first check that reaches face matching consumes the token.
   bool consume(const std::string& sid);
+  std::size_t size() const;
+
+  // The wallet keeps the newest this many QR records; older ones are forgotten (a long-running
+  // serve stays bounded) and look never issued (QR_NOT_FOUND).
+  static constexpr std::size_t kMaxRecords = 100000;
 
  private:
   std::string sign(char source, const std::string& sid) const;
@@ -55,6 +61,7 @@ class Wallet {
   std::mt19937_64 rng_;
   std::map<std::string, QrRecord> by_sid_;
   std::map<std::string, std::string> device_current_;  // device -> sid
+  std::deque<std::string> issue_order_;                // sids, oldest first
 };
 
 // The PNG the citizen's phone shows: the token as a QR code.

@@ -1,0 +1,28 @@
+#include "core/util/process_stats.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace gosdoki {
+
+ProcessStats process_stats() {
+  ProcessStats s;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  auto kib = [&](std::size_t prefix) { return std::stoull(line.substr(prefix)) * 1024; };
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) s.rss_bytes = kib(6);
+    else if (line.rfind("VmHWM:", 0) == 0) s.peak_rss_bytes = kib(6);
+    else if (line.rfind("Threads:", 0) == 0) s.threads = std::stoull(line.substr(8));
+  }
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec)) {
+    ++s.open_fds;
+  }
+  if (s.open_fds) --s.open_fds;  // the directory iterator's own descriptor
+  return s;
+}
+
+}  // namespace gosdoki
