@@ -139,6 +139,14 @@ int serve(const ServeOptions& o) {
     say_error("serve", "--stale-window must be 1 .. 8784 hours");
     return kUsage;
   }
+  if (o.replay_window_seconds < 0 || o.replay_window_seconds > 30 * 86400) {
+    say_error("serve", "--replay-window must be 0 (off) .. 2592000 seconds");
+    return kUsage;
+  }
+  if (o.journal_max_mb > (1ull << 20) || o.journal_events < 100 || o.journal_events > 10000000) {
+    say_error("serve", "--journal-max-mb must be at most 1048576 (1 TiB) and --journal-events 100 .. 10000000");
+    return kUsage;
+  }
   if (o.max_attachment_bytes < 1 || o.max_attachment_bytes > (1ull << 30)) {
     say_error("serve", "--max-attachment-bytes must be 1 .. 1073741824 (and an HTTP body is at most 8 MiB anyway)");
     return kUsage;
@@ -151,6 +159,7 @@ int serve(const ServeOptions& o) {
   limits.transaction_code_check = o.transaction_code_check;
   limits.redelivery_delay = std::chrono::seconds(o.redelivery_seconds);
   limits.stale_message_window = std::chrono::hours(o.stale_hours);
+  limits.replay_window = std::chrono::seconds(o.replay_window_seconds);
   limits.max_attachment_bytes = static_cast<std::size_t>(o.max_attachment_bytes);
   limits.max_queue_depth = o.queue_limit;
   limits.attachment_quota_bytes = static_cast<std::size_t>(o.attachment_quota);
@@ -187,6 +196,45 @@ int serve(const ServeOptions& o) {
   // and ids after every restart.
   fx->world.settings.seed = o.seed ? *o.seed : std::random_device{}() * 0x9E3779B97F4A7C15ULL + std::random_device{}();
   emulator::EmulatorOptions eo;
+  {
+    auto header_timeout = parse_duration(o.header_timeout);
+    auto read_timeout = parse_duration(o.read_timeout);
+    if (!header_timeout || !read_timeout) {
+      say_error("serve", !header_timeout ? "--header-timeout: " + header_timeout.error().message
+                                         : "--read-timeout: " + read_timeout.error().message);
+      return kUsage;
+    }
+    using std::chrono::milliseconds;
+    auto ht = std::chrono::duration_cast<milliseconds>(*header_timeout), rt = std::chrono::duration_cast<milliseconds>(*read_timeout);
+    if (ht < milliseconds(100) || ht > std::chrono::hours(1) || rt < ht || rt > std::chrono::hours(1)) {
+      say_error("serve", "--header-timeout must be 100ms .. 1h and --read-timeout from it to 1h");
+      return kUsage;
+    }
+    if (o.max_body_kb < 1 || o.max_body_kb > (1u << 20) || o.max_header_kb < 1 || o.max_header_kb > 1024 ||
+        o.max_connections < 1 || o.max_connections > 100000) {
+      say_error("serve", "--max-body-kb must be 1 .. 1048576, --max-header-kb 1 .. 1024, --max-connections 1 .. 100000");
+      return kUsage;
+    }
+    eo.http_limits.header_timeout = ht;
+    eo.http_limits.read_timeout = rt;
+    eo.http_limits.max_body_bytes = static_cast<std::size_t>(o.max_body_kb) << 10;
+    eo.http_limits.max_header_bytes = static_cast<std::size_t>(o.max_header_kb) << 10;
+    eo.max_connections = o.max_connections;
+  }
+  if (o.tls_cert.has_value() != o.tls_key.has_value() || (o.tls_cert && !o.tls)) {
+    say_error("serve", "--tls-cert and --tls-key go together, with --tls");
+    return kUsage;
+  }
+  if (o.tls) {
+    auto cert = o.tls_cert ? read_file(*o.tls_cert) : src->read("pki/tls-server.pem");
+    auto key = o.tls_key ? read_file(*o.tls_key) : src->read("pki/tls-server.key");
+    if (!cert || !key) {
+      say_error("serve", "--tls: " + (!cert ? cert.error().message : key.error().message));
+      return kUsage;
+    }
+    eo.tls_certificate_pem = *cert;
+    eo.tls_key_pem = *key;
+  }
   eo.bind = o.bind;
   eo.admin_bind = o.admin_bind;
   eo.admin_token = o.admin_token;
@@ -198,6 +246,8 @@ int serve(const ServeOptions& o) {
   eo.clock_frozen = o.frozen;
   eo.data_dir = o.data_dir;
   eo.store_max_bytes = o.store_max_mb << 20;
+  eo.journal_max_bytes = o.journal_max_mb << 20;
+  eo.journal_capacity = o.journal_events;
   eo.contract_packs = o.contract_packs;
   if (o.clock) {
     auto t = parse_datetime(*o.clock);
@@ -400,14 +450,7 @@ int client_check(const ClientCheckOptions& o) {
   cfg.poll_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
   cfg.test_message = o.test_message;
   client::Smev3Consumer consumer(cfg, clock, static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-  client::CheckInput in;
-  in.qr_bytes = *qr;
-  in.face_image = *face;
-  in.purpose = o.purpose.value_or(org->org.allowed_purposes.empty() ? "HOTEL" : org->org.allowed_purposes.front());
-  in.organization = gosqr::Organization{org->org.ogrn, org->org.inn,
-                                        org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
-                                        org->org.name};
-  in.point_of_service = org->point_of_service;
+  client::CheckInput in = harness::check_input(*org, *qr, *face, o.purpose.value_or(""));
   auto seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   client::CheckReport report;
   if (o.channel == "smev4") {

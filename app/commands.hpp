@@ -56,6 +56,15 @@ struct ServeOptions {
   std::string transaction_code_check = "shape";
   std::int64_t redelivery_seconds = 60;
   std::int64_t stale_hours = 48;
+  std::int64_t replay_window_seconds = 3600;  // 0 = replayed signed Get*/GetStatus are not refused
+  std::uint64_t journal_max_mb = 256;         // journal.jsonl rotated past this (0 = never)
+  std::size_t journal_events = 20000;         // kept in memory; all of them are in journal.jsonl
+  // HTTP limits of every listener (docs/reliability.md).
+  std::uint64_t max_body_kb = 8 * 1024, max_header_kb = 16;
+  std::string header_timeout = "10s", read_timeout = "30s";
+  std::size_t max_connections = 512;
+  bool tls = false;  // HTTPS on every listener, with the fixtures' pki/tls-server certificate unless given
+  std::optional<std::filesystem::path> tls_cert, tls_key;
 };
 int serve(const ServeOptions& o);
 
@@ -106,6 +115,22 @@ struct RegistryOptions {
   std::string reason;
 };
 int registry_command(const RegistryOptions& o);
+
+// Many concurrent ИС clients against a running `serve` (harness/load): throughput, latency
+// percentiles, errors, the server's memory.
+struct LoadCommandOptions {
+  CommonOptions common;
+  std::string emulator = "http://127.0.0.1:8090";
+  std::string admin_token;
+  std::string operation = "check";
+  int clients = 4;
+  std::string duration = "10s";
+  std::uint64_t max_operations = 0;
+  std::string organisation = "hotel-sever";
+  std::string person = "petrov-p";
+  std::optional<std::filesystem::path> json_out;
+};
+int load_command(const LoadCommandOptions& o);
 
 struct FixturesGenerateOptions {
   std::filesystem::path out = "fixtures";

@@ -84,6 +84,28 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--stale-window", serve_o.stale_hours, "hours after which a MessageID is StaleMessageId")
       ->capture_default_str();
+  serve_cmd->add_option("--replay-window", serve_o.replay_window_seconds,
+                        "seconds during which a signed GetRequest/GetResponse/GetStatus sent again is refused (0 = off)")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-body-kb", serve_o.max_body_kb, "largest HTTP request body (KiB); beyond it 413 / a fault")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-header-kb", serve_o.max_header_kb, "largest HTTP request header (KiB); beyond it 431")
+      ->capture_default_str();
+  serve_cmd->add_option("--header-timeout", serve_o.header_timeout, "time to send the request line and headers")
+      ->capture_default_str();
+  serve_cmd->add_option("--read-timeout", serve_o.read_timeout, "time to send a whole request")->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve_o.max_connections, "open connections per СМЭВ port (over it: closed at once)")
+      ->capture_default_str();
+  std::string tls_cert, tls_key;
+  serve_cmd->add_flag("--tls", serve_o.tls, "HTTPS only on every port (test PKI certificate for localhost/127.0.0.1)");
+  serve_cmd->add_option("--tls-cert", tls_cert, "PEM certificate (with its chain) for --tls instead of the test one");
+  serve_cmd->add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+  serve_cmd->add_option("--journal-events", serve_o.journal_events,
+                        "journal events kept in memory for GET /admin/journal (all are in journal.jsonl)")
+      ->capture_default_str();
+  serve_cmd->add_option("--journal-max-mb", serve_o.journal_max_mb,
+                        "rotate <data-dir>/journal.jsonl to journal.jsonl.1 past this size (0 = never)")
+      ->capture_default_str();
   add_fixtures(serve_cmd);
 
   WalletIssueOptions wallet_o;
@@ -158,6 +180,23 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--dump", verify_dump, "write octets, SignedInfo, signature and key per signature here");
   verify_cmd->add_flag("--print-octets", verify_o.print_octets, "print the transformed octets and canonical SignedInfo");
 
+  LoadCommandOptions load_o;
+  std::string load_json;
+  auto* load_cmd = cli.add_subcommand("load", "drive a running `serve` with many concurrent ИС clients doing real signed work");
+  load_cmd->add_option("--emulator", load_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+  load_cmd->add_option("--admin-token", load_o.admin_token, "the --admin-token of that `serve`, if it has one");
+  load_cmd->add_option("--operation", load_o.operation,
+                       "check (whole check over СМЭВ 3) | check-smev4 | get-response (signed, empty queue)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"check", "check-smev4", "get-response"}));
+  load_cmd->add_option("--clients", load_o.clients, "concurrent clients (threads), 1..256")->capture_default_str();
+  load_cmd->add_option("--duration", load_o.duration, "how long to run, e.g. 30s, 10m")->capture_default_str();
+  load_cmd->add_option("--max-operations", load_o.max_operations, "stop after this many operations (0 = run for --duration)");
+  load_cmd->add_option("--org", load_o.organisation, "fixture organisation the clients speak for")->capture_default_str();
+  load_cmd->add_option("--person", load_o.person, "fixture citizen whose QR the checks carry")->capture_default_str();
+  load_cmd->add_option("--json", load_json, "also write the figures as JSON to this file");
+  add_fixtures(load_cmd);
+
   FixturesGenerateOptions gen_o;
   std::string gen_out = "fixtures";
   auto* fixtures_cmd = cli.add_subcommand("fixtures", "synthetic test data");
@@ -173,7 +212,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : cli.get_subcommands([](const CLI::App*) { return true; })) known = known || sub->get_name() == first;
     if (!known) {
-      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, smev3, fixtures; "
+      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, load, registry, smev3, fixtures; "
                            "see --help)\n", first.c_str());
       return kUsage;
     }
@@ -196,6 +235,8 @@ int main(int argc, char** argv) {
     if (!serve_port_file.empty()) serve_o.port_file = serve_port_file;
     serve_o.data_dir = in_memory ? std::filesystem::path{} : std::filesystem::path(data_dir);
     if (seed_opt->count() > 0) serve_o.seed = serve_seed;
+    if (!tls_cert.empty()) serve_o.tls_cert = tls_cert;
+    if (!tls_key.empty()) serve_o.tls_key = tls_key;
     return serve(serve_o);
   }
   if (*issue_cmd) {
@@ -217,6 +258,11 @@ int main(int argc, char** argv) {
     if (!verify_expect.empty()) verify_o.expect_octets = verify_expect;
     if (!verify_dump.empty()) verify_o.dump = verify_dump;
     return smev3_verify(verify_o);
+  }
+  if (*load_cmd) {
+    load_o.common = common();
+    if (!load_json.empty()) load_o.json_out = load_json;
+    return load_command(load_o);
   }
   if (*gen_cmd) {
     gen_o.out = gen_out;

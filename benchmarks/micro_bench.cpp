@@ -126,12 +126,7 @@ BENCHMARK(BM_FaceCompare);
 void checks(benchmark::State& st, emulator::Emulator& emu, const harness::OrganisationFixture& org, client::Channel& channel) {
   for (auto _ : st) {
     auto issued = *emu.issue_qr("petrov-p");
-    client::CheckInput in;
-    in.qr_bytes = *client::scan_qr_bytes(issued.second, "qr");
-    in.face_image = env().face;
-    in.purpose = "HOTEL";
-    in.organization = {org.org.ogrn, org.org.inn, org.org.kpp, org.org.name};
-    in.point_of_service = org.point_of_service;
+    client::CheckInput in = harness::check_input(org, *client::scan_qr_bytes(issued.second, "qr"), env().face, "HOTEL");
     auto r = client::run_check(channel, in, emu.clock());
     if (r.code != "OK") st.SkipWithError(("check failed: " + r.code + " " + r.message).c_str());
   }

@@ -313,14 +313,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         fail(step.where, face.error().message);
         return finish();
       }
-      client::CheckInput in;
-      in.qr_bytes = *qr;
-      in.face_image = *face;
-      in.purpose = arg(step, "purpose", org->org.allowed_purposes.empty() ? "HOTEL" : org->org.allowed_purposes.front());
-      in.organization = gosqr::Organization{org->org.ogrn, org->org.inn,
-                                            org->org.kpp.empty() ? std::nullopt : std::optional<std::string>(org->org.kpp),
-                                            org->org.name};
-      in.point_of_service = org->point_of_service;
+      client::CheckInput in = check_input(*org, *qr, *face, arg(step, "purpose"));
       std::uint64_t step_seed = fixtures_.world.settings.seed * 31 + seed++;
       if (channel == "smev3") {
         bool tamper_ok = false;

@@ -1,0 +1,61 @@
+#pragma once
+// The load tool: many concurrent ИС clients against a running `serve` over loopback, each doing
+// real signed work, for a fixed time; throughput, latency percentiles, errors by code and the
+// server's memory and descriptors (GET /admin/process) before, at peak and after.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "harness/fixtures/fixtures.hpp"
+
+namespace gosdoki::harness {
+
+// check        a whole check over СМЭВ 3: wallet QR (admin API, untimed) → SendRequest →
+//              GetResponse polling → ЭП-СМЭВ check → Ack, the built-in ЕПГУ answering through
+//              GetRequest/SendResponse/Ack like an outside provider
+// check-smev4  the same over СМЭВ 4: ЕСИА token (client_secret signed, cached per client) → POST
+// get-response one signed GetResponse (an empty queue: parse, schema, verify, answer)
+inline constexpr const char* kLoadOperations[] = {"check", "check-smev4", "get-response"};
+
+struct LoadOptions {
+  std::string emulator = "http://127.0.0.1:8090";  // admin URL of the `serve` to drive
+  std::string admin_token;
+  std::string operation = "check";
+  int clients = 4;
+  std::chrono::milliseconds duration{10000};
+  std::uint64_t max_operations = 0;  // stop after this many (0 = run for `duration`)
+  std::string organisation = "hotel-sever";
+  std::string person;  // empty: the fixture persons in turn, one per client
+  std::chrono::milliseconds poll_timeout{20000};
+  std::chrono::milliseconds sample_every{500};  // server memory / descriptors
+};
+
+struct ServerSample {
+  std::uint64_t rss_bytes = 0, peak_rss_bytes = 0, open_fds = 0, threads = 0, journal_events = 0;
+};
+
+struct LoadReport {
+  std::string operation;
+  int clients = 0;
+  double seconds = 0;
+  std::uint64_t ok = 0, errors = 0;
+  std::map<std::string, std::uint64_t> error_codes;  // code → count
+  std::string first_error;                            // the first one in full, to act on
+  double per_second = 0;
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+  std::optional<ServerSample> before, peak, after;  // peak: the largest RSS sampled
+  std::vector<std::string> warnings;                 // e.g. a rate limit that will refuse the load
+};
+
+// Runs until the duration passes (or max_operations); never longer than duration + the poll
+// timeout of the operations still running.
+Result<LoadReport> run_load(const LoadOptions& options, const Fixtures& fixtures, const FileSource& source);
+
+std::string render_load_report(const LoadReport& r);
+std::string load_report_json(const LoadReport& r);
+
+}  // namespace gosdoki::harness

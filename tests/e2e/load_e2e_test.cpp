@@ -1,0 +1,66 @@
+// The load tool against a real `serve`: it runs for the time asked, counts only successes as
+// throughput, reports the server's memory and descriptors, and says what is wrong with bad
+// arguments or an unreachable emulator.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/util/bytes.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/serve.hpp"
+
+using namespace gosdoki;
+
+namespace {
+const std::string kBin = GOSDOKI_BINARY;
+const std::filesystem::path kSrc = GOSDOKI_SOURCE_DIR;
+}  // namespace
+
+TEST(LoadE2E, DrivesServeAndReportsWhatItMeasured) {
+  auto dir = testkit::temp_dir("load");
+  auto s = testkit::start_serve(kBin, kSrc / "fixtures", dir, 1, {"--rate-limit-smev3", "0", "--rate-limit-smev4", "0"});
+  ASSERT_NE(s.admin, 0) << s.proc->log();
+  const std::string admin = "http://127.0.0.1:" + std::to_string(s.admin);
+  for (const char* op : {"check", "check-smev4", "get-response"}) {
+    auto out = dir / (std::string(op) + ".json");
+    auto r = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", op, "--clients", "2", "--duration", "2s",
+                                   "--json", out.string()},
+                                  std::chrono::seconds(90));
+    EXPECT_EQ(r.exit_code, 0) << op << ": " << r.out << r.err;
+    auto text = read_file(out);
+    ASSERT_TRUE(text) << op;
+    auto j = nlohmann::json::parse(*text);
+    EXPECT_EQ(j["operation"], op);
+    EXPECT_GT(j["ok"].get<int>(), 0) << *text;
+    EXPECT_EQ(j["errors"].get<int>(), 0) << *text;
+    EXPECT_GE(j["seconds"].get<double>(), 2.0);
+    EXPECT_LT(j["seconds"].get<double>(), 60.0) << "stops by itself";
+    EXPECT_LE(j["latencyMs"]["p50"].get<double>(), j["latencyMs"]["p99"].get<double>());
+    EXPECT_GT(j["server"]["after"]["rssBytes"].get<double>(), 1e6) << *text;
+    EXPECT_GT(j["server"]["after"]["openFds"].get<int>(), 2) << *text;
+    EXPECT_NE(r.out.find("latency ms: p50"), std::string::npos) << r.out;
+  }
+  // Bounded by --max-operations as well as by time.
+  auto few = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", "get-response", "--clients", "3",
+                                   "--max-operations", "7", "--duration", "1m", "--json", (dir / "few.json").string()});
+  EXPECT_EQ(few.exit_code, 0) << few.err;
+  EXPECT_EQ(nlohmann::json::parse(*read_file(dir / "few.json"))["ok"], 7);
+  EXPECT_EQ(s.proc->terminate(), 0);
+}
+
+TEST(LoadE2E, BadArgumentsAndAnUnreachableEmulatorAreNamed) {
+  auto zero = testkit::run_process({kBin, "load", "--clients", "0", "--emulator", "http://127.0.0.1:9"});
+  EXPECT_EQ(zero.exit_code, 64);
+  EXPECT_NE(zero.err.find("--clients"), std::string::npos) << zero.err;
+  auto dur = testkit::run_process({kBin, "load", "--duration", "soon"});
+  EXPECT_EQ(dur.exit_code, 64);
+  EXPECT_NE(dur.err.find("--duration"), std::string::npos) << dur.err;
+  auto op = testkit::run_process({kBin, "load", "--operation", "everything"});
+  EXPECT_EQ(op.exit_code, 64);
+  auto org = testkit::run_process({kBin, "load", "--org", "nobody", "--emulator", "http://127.0.0.1:9"});
+  EXPECT_EQ(org.exit_code, 64);
+  EXPECT_NE(org.err.find("nobody"), std::string::npos) << org.err;
+  auto away = testkit::run_process({kBin, "load", "--emulator", "http://127.0.0.1:9", "--duration", "1s"});
+  EXPECT_EQ(away.exit_code, 2) << away.err;
+  EXPECT_NE(away.err.find("serve"), std::string::npos) << away.err;
+}
