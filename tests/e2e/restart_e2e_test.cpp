@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <random>
@@ -225,6 +226,11 @@ TEST(RestartE2E, KillsUnderLoadLoseNothingAccepted) {
   EXPECT_EQ(missing, 0u) << "of " << accepted.size() << " accepted requests, " << missing << " never got an answer:" << some
                          << " (journal: " << (dir / "data/journal.jsonl").string() << ")";
   EXPECT_EQ(unknown, 0u) << "answers to requests nobody sent";
+  std::size_t answers = 0;
+  for (const auto& [id, n] : answered) answers += static_cast<std::size_t>(n);
+  std::printf("[ crash ] 3 kills: %zu requests sent, %zu accepted, %zu answers received (%zu requests answered twice)\n",
+              attempted.size(), accepted.size(), answers,
+              static_cast<std::size_t>(std::count_if(answered.begin(), answered.end(), [](const auto& a) { return a.second > 1; })));
 
   // The journal on disk (read back by the restarted server) names every accepted request.
   std::set<std::string> journaled;
