@@ -1,5 +1,7 @@
 #include "tests/support/process.hpp"
 
+#include <atomic>
+
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
@@ -60,7 +62,7 @@ std::filesystem::path temp_dir(const std::string& name) {
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
-  static int counter = 0;
+  static std::atomic<int> counter{0};  // tests call this from several threads at once
   auto dir = std::filesystem::temp_directory_path();
   std::string base = (dir / ("gosdoki-proc-" + std::to_string(getpid()) + "-" + std::to_string(++counter))).string();
   ProcessResult r;
