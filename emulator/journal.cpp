@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <string_view>
+#include <vector>
 
 #include "core/time/datetime.hpp"
 
@@ -57,20 +60,28 @@ Result<Journal::FileReport> Journal::persist_to(const std::filesystem::path& fil
     constexpr std::uint64_t kTail = 16u << 20;  // start-up stays fast however long the history is
     std::uint64_t from = size > kTail ? size - kTail : 0;
     in.seekg(static_cast<std::streamoff>(from));
-    std::string line;
-    if (from > 0) std::getline(in, line);  // a partial line where the tail starts
-    while (std::getline(in, line)) {
-      if (in.eof()) {  // no newline after it: the write was cut by a crash
+    std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Split first (cheap), then parse only the lines that will be kept: start-up stays short.
+    std::vector<std::string_view> lines;
+    std::size_t pos = 0;
+    if (from > 0) {  // the tail starts inside a line: skip it
+      auto nl = tail.find('\n');
+      pos = nl == std::string::npos ? tail.size() : nl + 1;
+    }
+    while (pos < tail.size()) {
+      auto nl = tail.find('\n', pos);
+      if (nl == std::string::npos) {  // no newline after it: the write was cut by a crash
         rep.torn_tail = true;
         break;
       }
-      auto e = parse_journal_line(line);
-      if (!e) {
-        if (in.peek() == std::char_traits<char>::eof()) rep.torn_tail = true;
-        continue;
-      }
-      loaded.push_back(std::move(*e));
-      if (loaded.size() > capacity_) loaded.pop_front();
+      lines.emplace_back(tail.data() + pos, nl - pos);
+      pos = nl + 1;
+    }
+    std::size_t first = lines.size() > capacity_ ? lines.size() - capacity_ : 0;
+    for (std::size_t i = first; i < lines.size(); ++i) {
+      auto e = parse_journal_line(lines[i]);
+      if (e) loaded.push_back(std::move(*e));
+      else if (i + 1 == lines.size()) rep.torn_tail = true;  // a cut line that happens to end in '\n'
     }
   }
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -25,16 +25,18 @@ Status Revocations::load(const crypto::Certificate& ca, std::optional<crypto::Pr
   ca_key_ = std::move(ca_key);
   crl_ = std::move(crl);
   entries_ = crl_ ? crl_->entries() : std::vector<crypto::RevokedCertificate>{};
+  for (auto& e : entries_) e.serial_hex = normal_serial(e.serial_hex);  // once, not per request
   dirty_ = false;
   return {};
 }
 
 std::optional<TimePoint> Revocations::revoked_at(const crypto::Certificate& cert, TimePoint now) const {
-  std::lock_guard lock(mu_);
-  if (entries_.empty() || !ca_ || cert.issuer_text() != ca_->subject_text()) return std::nullopt;
+  // On every signed request: the cheap serial comparison first, the issuer only on a match.
   const std::string serial = normal_serial(cert.serial_hex());
+  std::lock_guard lock(mu_);
   for (const auto& e : entries_) {
-    if (normal_serial(e.serial_hex) == serial && e.revoked_at <= now) return e.revoked_at;
+    if (e.serial_hex != serial || e.revoked_at > now) continue;
+    if (ca_ && cert.issuer_text() == ca_->subject_text()) return e.revoked_at;
   }
   return std::nullopt;
 }
@@ -48,7 +50,7 @@ Status Revocations::revoke(const std::string& serial_hex, TimePoint at) {
   std::lock_guard lock(mu_);
   if (!ca_key_) return make_error("pki.no_ca_key", "the fixtures hold no CA key (emulator.json caKey): the list cannot be re-signed");
   for (const auto& e : entries_) {
-    if (normal_serial(e.serial_hex) == serial) return make_error("pki.already_revoked", "serial " + serial + " is already revoked");
+    if (e.serial_hex == serial) return make_error("pki.already_revoked", "serial " + serial + " is already revoked");
   }
   entries_.push_back({serial, at});
   dirty_ = true;

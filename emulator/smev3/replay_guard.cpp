@@ -25,8 +25,9 @@ std::optional<TimePoint> ReplayGuard::check(std::string_view signature_value, Ti
   if (window.count() <= 0 || signature_value.empty()) return std::nullopt;
   std::string key = key_of(signature_value);
   std::lock_guard lock(mu_);
-  // Forget what fell out of the window (by emulator time, which scenarios may move).
-  while (!order_.empty() && (order_.front().second + window < now || order_.size() > capacity_)) {
+  // Forget what fell out of the window (by emulator time, which scenarios may move), and make
+  // room for one more.
+  while (!order_.empty() && (order_.front().second + window < now || order_.size() >= capacity_)) {
     auto it = seen_.find(order_.front().first);
     if (it != seen_.end() && it->second == order_.front().second) seen_.erase(it);
     order_.pop_front();
@@ -37,11 +38,6 @@ std::optional<TimePoint> ReplayGuard::check(std::string_view signature_value, Ti
     it->second = now;  // seen long ago (or in a future the clock was moved back from): a fresh start
   }
   order_.emplace_back(std::move(key), now);
-  if (order_.size() > capacity_) {
-    auto old = seen_.find(order_.front().first);
-    if (old != seen_.end() && old->second == order_.front().second) seen_.erase(old);
-    order_.pop_front();
-  }
   return std::nullopt;
 }
 
