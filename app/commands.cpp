@@ -174,6 +174,10 @@ int serve(const ServeOptions& o) {
     say_error("serve", "--threads must be between 1 and 64");
     return kUsage;
   }
+  if (o.provider_workers < 1 || o.provider_workers > 16) {
+    say_error("serve", "--provider-workers must be between 1 and 16");
+    return kUsage;
+  }
   {
     std::vector<std::pair<std::string, std::uint16_t>> ports{
         {"--smev3-port", o.smev3_port}, {"--admin-port", o.admin_port}, {"--esia-port", o.esia_port}, {"--smev4-port", o.smev4_port}};
@@ -243,6 +247,7 @@ int serve(const ServeOptions& o) {
   eo.esia_port = o.esia_port;
   eo.smev4_port = o.smev4_port;
   eo.threads = o.threads;
+  eo.provider_workers = o.provider_workers;
   eo.clock_frozen = o.frozen;
   eo.data_dir = o.data_dir;
   eo.store_max_bytes = o.store_max_mb << 20;

@@ -42,6 +42,7 @@ struct ServeOptions {
   int rate_limit_smev3 = 2000, rate_limit_smev4 = 2000;
   std::string esia_jwt_alg = "RS256";
   int threads = 2;
+  int provider_workers = 2;
   std::optional<std::string> clock;  // xs:dateTime to start from; default: real time
   bool frozen = false;
   std::string signature_check = "enforce";
@@ -128,6 +129,9 @@ struct LoadCommandOptions {
   std::uint64_t max_operations = 0;
   std::string organisation = "hotel-sever";
   std::string person = "petrov-p";
+  std::uint64_t presign = 0;
+  bool no_bound = false;
+  std::optional<std::filesystem::path> write_envelope;  // write one signed GetResponse and stop
   std::optional<std::filesystem::path> json_out;
 };
 int load_command(const LoadCommandOptions& o);

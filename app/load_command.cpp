@@ -6,6 +6,7 @@
 #include "app/common.hpp"
 #include "core/time/datetime.hpp"
 #include "harness/load/load.hpp"
+#include "protocol/smev3/envelope.hpp"
 
 namespace gosdoki::app {
 
@@ -28,6 +29,26 @@ int load_command(const LoadCommandOptions& o) {
     say_error(cmd, fx.error().message);
     return kUsage;
   }
+  if (o.write_envelope) {
+    const auto* org = fx->organisation(o.organisation);
+    if (!org || !org->identity) {
+      say_error(cmd, "--org '" + o.organisation + "' is not a fixture organisation with a key");
+      return kUsage;
+    }
+    smev3::MessageTypeSelector sel;
+    sel.timestamp = format_datetime(system_now());
+    auto text = smev3::sign_envelope(smev3::build_get_response(smev3::Version::v1_3, sel), org->identity->key,
+                                     org->identity->certificate);
+    if (!text) {
+      say_error(cmd, text.error().message);
+      return kFailed;
+    }
+    if (auto st = write_file(*o.write_envelope, *text); !st) {
+      say_error(cmd, st.error().message);
+      return kUsage;
+    }
+    return kOk;
+  }
   harness::LoadOptions lo;
   lo.emulator = o.emulator;
   lo.admin_token = o.admin_token;
@@ -37,6 +58,8 @@ int load_command(const LoadCommandOptions& o) {
   lo.max_operations = o.max_operations;
   lo.organisation = o.organisation;
   lo.person = o.person;
+  lo.presign = o.presign;
+  lo.bound = !o.no_bound;
   auto report = harness::run_load(lo, *fx, *src);
   if (!report) {
     say_error(cmd, report.error().message);

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--smev3-port", serve_o.smev3_port, "СМЭВ 3 port (0 = any free)")->capture_default_str();
   serve_cmd->add_option("--admin-port", serve_o.admin_port, "admin API port (0 = any free)")->capture_default_str();
   serve_cmd->add_option("--threads", serve_o.threads, "I/O threads")->capture_default_str();
+  serve_cmd->add_option("--provider-workers", serve_o.provider_workers, "threads of the built-in ЕПГУ taking requests (1..16)")->capture_default_str();
   serve_cmd->add_option("--clock", serve_clock, "start the virtual clock at this xs:dateTime (default: now)");
   serve_cmd->add_flag("--frozen", serve_o.frozen, "keep the clock still until moved through the admin API");
   serve_cmd->add_option("--signature-check", serve_o.signature_check, "enforce | warn | off")->capture_default_str();
@@ -194,6 +195,12 @@ int main(int argc, char** argv) {
   load_cmd->add_option("--max-operations", load_o.max_operations, "stop after this many operations (0 = run for --duration)");
   load_cmd->add_option("--org", load_o.organisation, "fixture organisation the clients speak for")->capture_default_str();
   load_cmd->add_option("--person", load_o.person, "fixture citizen whose QR the checks carry")->capture_default_str();
+  load_cmd->add_option("--presign", load_o.presign,
+                       "get-response: sign this many envelopes before the run and send only those (the tool's signing left out)");
+  std::string load_envelope;
+  load_cmd->add_option("--write-envelope", load_envelope,
+                       "write one signed GetResponse of --org to this file and stop (the body for wrk and other tools)");
+  load_cmd->add_flag("--no-bound", load_o.no_bound, "skip measuring this machine's crypto costs (about 1 s) and the bound");
   load_cmd->add_option("--json", load_json, "also write the figures as JSON to this file");
   add_fixtures(load_cmd);
 
@@ -262,6 +269,7 @@ int main(int argc, char** argv) {
   if (*load_cmd) {
     load_o.common = common();
     if (!load_json.empty()) load_o.json_out = load_json;
+    if (!load_envelope.empty()) load_o.write_envelope = load_envelope;
     return load_command(load_o);
   }
   if (*gen_cmd) {

@@ -117,8 +117,10 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
   out.provider_mnemonic = md->metadata.recipient_mnemonic;
 
   auto deadline = std::chrono::steady_clock::now() + d.cfg.poll_timeout;
-  std::chrono::microseconds pause{1000};
+  std::chrono::microseconds pause = d.cfg.poll_first;
   while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(pause, deadline - std::chrono::steady_clock::now()));
+    pause = std::min(pause * 8 / 5, d.cfg.poll_max);
     s3::MessageTypeSelector sel;
     sel.namespace_uri = response_ns;
     sel.root_element = response_root;
@@ -138,9 +140,6 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     if (!msg) return error("GetResponseResponse: " + msg.error().message);
     if (!msg->has_value() || (*msg)->original_message_id != data.message_id) {
       // Empty queue, or an answer to another of our requests (left for whoever waits for it).
-      // A built-in provider answers within milliseconds: poll fast, back off gently, cap at 20 ms.
-      std::this_thread::sleep_for(pause);
-      pause = std::min(pause + pause / 2 + std::chrono::microseconds(100), std::chrono::microseconds(20000));
       continue;
     }
     const s3::ResponseMessage& rm = **msg;

@@ -31,6 +31,11 @@ struct ConsumerConfig {
   Identity identity;
   crypto::Certificate smev_certificate;  // the ЭП-СМЭВ certificate we trust
   std::chrono::milliseconds poll_timeout{20000};
+  // GetResponse polling: the first poll after poll_first, each pause 1.6 times the last, at most
+  // poll_max. A built-in provider answers in milliseconds; every empty poll costs a signature on
+  // each side, so polling fast for long spends the cores the answer needs (benchmarks/README.md).
+  std::chrono::microseconds poll_first{3000};
+  std::chrono::microseconds poll_max{250000};
   // The node of the ИС this consumer speaks for (SenderProvidedRequestData/NodeID, and the
   // NodeID of its GetResponse selector), so several operators of one ИС each get their own
   // answers. Empty = a node id made up per consumer.

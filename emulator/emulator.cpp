@@ -164,6 +164,7 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
     c.port = p->smev3_port;
     c.path = smev3::path_for_version(smev3::Version::v1_3);
     c.seed = seed;
+    c.workers = options.provider_workers;
     // Over TLS the agent trusts the test CA and the served certificate itself (which may be the
     // operator's own, from another CA).
     if (!options.tls_certificate_pem.empty()) c.tls = http::ClientTls{p->world.ca.pem() + "\n" + options.tls_certificate_pem};

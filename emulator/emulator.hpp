@@ -33,6 +33,9 @@ struct EmulatorOptions {
   std::uint16_t esia_port = 0;   // ЕСИА token endpoint
   std::uint16_t smev4_port = 0;  // СМЭВ 4 agent gateway
   int threads = 2;
+  // Threads of each built-in provider (ProviderAgentConfig::workers). 1 keeps an in-process run's
+  // journal in one order (scenarios); serve uses 2.
+  int provider_workers = 1;
   bool run_epgu = true;               // the built-in providers (ЕПГУ, and `emu` when a pack routes to it)
   // Contract packs (directories with contract.json): more виды сведений, docs/smev3.md.
   std::vector<std::filesystem::path> contract_packs;

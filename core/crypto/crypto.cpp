@@ -16,7 +16,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <ctime>
+#include <set>
 #include <optional>
 #include <mutex>
 
@@ -26,6 +28,13 @@ namespace {
 std::once_flag g_once;
 bool g_gost = false;
 const EVP_MD* g_streebog = nullptr;
+
+struct Counters {
+  std::atomic<std::uint64_t> signs{0}, verifies{0}, certificate_checks{0}, gost_digests{0}, gost_digest_bytes{0};
+};
+Counters g_counts;
+
+void count(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) { c.fetch_add(n, std::memory_order_relaxed); }
 const EVP_MD* g_streebog512 = nullptr;
 
 std::string openssl_error(const std::string& what) {
@@ -160,11 +169,21 @@ Result<Bytes> digest(DigestAlg alg, std::span<const std::uint8_t> data) {
   if (!md) return make_error("crypto.gost_unavailable", "GOST R 34.11-2012 digest is not available");
   Bytes out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
+  if (alg != DigestAlg::sha256) {
+    count(g_counts.gost_digests);
+    count(g_counts.gost_digest_bytes, data.size());
+  }
   if (EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1) {
     return make_error("crypto.digest", openssl_error("digest failed"));
   }
   out.resize(len);
   return out;
+}
+
+OperationCounts operation_counts() {
+  auto get = [](const std::atomic<std::uint64_t>& c) { return c.load(std::memory_order_relaxed); };
+  return {get(g_counts.signs), get(g_counts.verifies), get(g_counts.certificate_checks), get(g_counts.gost_digests),
+          get(g_counts.gost_digest_bytes)};
 }
 
 Result<Bytes> hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data) {
@@ -331,9 +350,23 @@ KeyKind Certificate::key_kind() const { return kind_of(X509_get0_pubkey(cert_.ge
 
 bool Certificate::issued_by(const Certificate& ca) const {
   if (X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(ca.get())) != 0) return false;
+  static std::mutex mu;
+  static std::set<std::string> verified;  // fingerprint of the certificate + of its issuer
+  constexpr std::size_t kMaxRemembered = 4096;
+  std::string key = fingerprint_sha256() + ca.fingerprint_sha256();
+  {
+    std::lock_guard lock(mu);
+    if (verified.count(key)) return true;
+  }
   EVP_PKEY* pub = X509_get0_pubkey(ca.get());
+  count(g_counts.certificate_checks);
   bool ok = pub && X509_verify(cert_.get(), pub) == 1;
   ERR_clear_error();
+  if (ok) {
+    std::lock_guard lock(mu);
+    if (verified.size() >= kMaxRemembered) verified.clear();
+    verified.insert(std::move(key));
+  }
   return ok;
 }
 
@@ -355,6 +388,7 @@ Result<Bytes> sign(const PrivateKey& key, std::span<const std::uint8_t> data) {
   if (!md) return make_error("crypto.gost_unavailable", "GOST engine not available for signing");
   MdCtxPtr ctx(EVP_MD_CTX_new());
   std::size_t len = 0;
+  count(g_counts.signs);
   if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len, data.data(), data.size()) != 1) {
     return make_error("crypto.sign", openssl_error("signing failed"));
@@ -404,6 +438,7 @@ Result<bool> verify(const Certificate& cert, std::span<const std::uint8_t> data,
   if (EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, pub) != 1) {
     return make_error("crypto.verify", openssl_error("cannot start verification"));
   }
+  count(g_counts.verifies);
   int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), data.data(), data.size());
   ERR_clear_error();
   return rc == 1;

@@ -28,6 +28,17 @@ Result<Bytes> digest(DigestAlg alg, std::span<const std::uint8_t> data);
 Result<Bytes> hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data);
 Bytes random_bytes(std::size_t n);
 
+// What this process has spent on cryptography since it started: the figures behind the
+// performance bound (benchmarks/README.md). Relaxed atomics: a few nanoseconds per operation.
+struct OperationCounts {
+  std::uint64_t signs = 0;               // sign(): one private-key operation each
+  std::uint64_t verifies = 0;            // verify(): one public-key operation each
+  std::uint64_t certificate_checks = 0;  // issuer signatures actually verified (issued_by, not cached)
+  std::uint64_t gost_digests = 0;        // digest() with Streebog (XMLDSig references)
+  std::uint64_t gost_digest_bytes = 0;   // bytes those hashed
+};
+OperationCounts operation_counts();
+
 enum class KeyKind { gost2012_256, gost2012_512, rsa, ec_p256, unsupported };
 const char* key_kind_name(KeyKind k);
 // The digest each signature scheme uses with a key of that kind.
@@ -68,7 +79,10 @@ class Certificate {
   TimePoint not_after() const;
   std::string fingerprint_sha256() const;  // hex over DER: our registry key
   KeyKind key_kind() const;
-  bool issued_by(const Certificate& ca) const;  // the issuer's signature over this certificate verifies
+  // The issuer's signature over this certificate verifies. A pure function of the two DER
+  // encodings, so a positive answer is remembered (bounded): every signed call re-presents the
+  // same few certificates, and re-verifying each cost a public-key operation per request.
+  bool issued_by(const Certificate& ca) const;
   bool matches(const PrivateKey& key) const;
   // keyUsage allows digitalSignature (true when the extension is absent, as RFC 5280 reads it).
   bool allows_signing() const;

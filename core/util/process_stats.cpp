@@ -1,5 +1,7 @@
 #include "core/util/process_stats.hpp"
 
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -22,6 +24,11 @@ ProcessStats process_stats() {
     ++s.open_fds;
   }
   if (s.open_fds) --s.open_fds;  // the directory iterator's own descriptor
+  rusage ru{};
+  if (getrusage(RUSAGE_SELF, &ru) == 0) {
+    auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    s.cpu_seconds = sec(ru.ru_utime) + sec(ru.ru_stime);
+  }
   return s;
 }
 

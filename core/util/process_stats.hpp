@@ -10,6 +10,7 @@ struct ProcessStats {
   std::uint64_t peak_rss_bytes = 0;  // VmHWM
   std::uint64_t open_fds = 0;        // entries of /proc/self/fd
   std::uint64_t threads = 0;
+  double cpu_seconds = 0;  // user + system time of all threads so far (getrusage)
 };
 
 ProcessStats process_stats();

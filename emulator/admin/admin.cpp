@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "core/crypto/crypto.hpp"
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/process_stats.hpp"
@@ -39,7 +40,18 @@ http::Response AdminApi::handle(const http::Request& req) {
     if (path == "/admin/info" && req.method == "GET") return http::json_response(200, d_.info_json());
     if (path == "/admin/process" && req.method == "GET") {
       auto ps = process_stats();
-      json j{{"rssBytes", ps.rss_bytes}, {"peakRssBytes", ps.peak_rss_bytes}, {"openFds", ps.open_fds}, {"threads", ps.threads},
+      auto cc = crypto::operation_counts();
+      json j{{"rssBytes", ps.rss_bytes},
+             {"peakRssBytes", ps.peak_rss_bytes},
+             {"openFds", ps.open_fds},
+             {"threads", ps.threads},
+             {"cpuSeconds", ps.cpu_seconds},
+             {"crypto",
+              {{"signs", cc.signs},
+               {"verifies", cc.verifies},
+               {"certificateChecks", cc.certificate_checks},
+               {"gostDigests", cc.gost_digests},
+               {"gostDigestBytes", cc.gost_digest_bytes}}},
              {"journal", {{"events", d_.journal.size()}, {"dropped", d_.journal.dropped()}}}};
       return http::json_response(200, j.dump());
     }
@@ -128,12 +140,21 @@ http::Response AdminApi::wallet_issue(const http::Request& req) {
   std::string device = j.value("device", person + "-phone");
   auto rec = d_.wallet.issue(*citizen, app, device);
   if (!rec) return problem(400, "Bad Request", rec.error().message);
-  auto png = render_qr_png(rec->token);
-  if (!png) return problem(500, "Internal Server Error", png.error().message);
+  // "image": false skips the PNG (a load run scans the token itself; encoding it costs more
+  // server time than the rest of the issue).
+  if (j.contains("image") && !j["image"].is_boolean()) return problem(400, "Bad Request", "field 'image' must be true or false");
+  bool with_image = j.value("image", true);
+  std::string png_b64;
+  if (with_image) {
+    auto png = render_qr_png(rec->token);
+    if (!png) return problem(500, "Internal Server Error", png.error().message);
+    png_b64 = base64_encode(*png);
+  }
   d_.journal.record(JournalEvent{0, d_.clock.now(), "wallet", "issue", person, rec->sid, app});
-  json out{{"token", rec->token},          {"png", base64_encode(*png)},
+  json out{{"token", rec->token},
            {"issuedAt", format_datetime(rec->issued_at)}, {"expiresAt", format_datetime(rec->expires_at)},
            {"app", app},                   {"device", device}};
+  if (with_image) out["png"] = png_b64;
   return http::json_response(200, out.dump());
 }
 

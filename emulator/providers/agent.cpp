@@ -1,5 +1,7 @@
 #include "emulator/providers/agent.hpp"
 
+#include <algorithm>
+
 #include "core/http/http.hpp"
 #include "core/time/datetime.hpp"
 #include "emulator/epgu/provider.hpp"
@@ -31,14 +33,17 @@ ProviderAgent::ProviderAgent(const World& world, const Clock& clock, Journal& jo
 ProviderAgent::~ProviderAgent() { stop(); }
 
 void ProviderAgent::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
+  if (!threads_.empty()) return;
+  for (int i = 0; i < std::max(1, config_.workers); ++i) threads_.emplace_back([this] { run(); });
 }
 
 void ProviderAgent::stop() {
   stop_ = true;
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
 }
 
 void ProviderAgent::notify() {
@@ -46,7 +51,7 @@ void ProviderAgent::notify() {
     std::lock_guard lock(mu_);
     pending_ = true;
   }
-  cv_.notify_all();
+  cv_.notify_one();
 }
 
 void ProviderAgent::run() {
@@ -59,6 +64,8 @@ void ProviderAgent::run() {
       pending_ = false;
     }
     while (!stop_ && handle_one(conn)) {
+      // There may be more: let an idle worker take the next one meanwhile.
+      if (config_.workers > 1) notify();
     }
   }
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/time/clock.hpp"
 #include "core/util/uuid.hpp"
@@ -30,6 +31,10 @@ struct ProviderAgentConfig {
   std::optional<http::ClientTls> tls;  // serve --tls: СМЭВ 3 speaks HTTPS, and this is whom to trust
   gosdoki::smev3::Version version = gosdoki::smev3::Version::v1_3;
   std::uint64_t seed = 1;
+  // Threads taking requests at once, each with its own connection: one answer takes a few
+  // milliseconds of face matching and signing, so one thread caps a busy run well below what
+  // the cores can do.
+  int workers = 1;
 };
 
 // Fills the answer (business_xml or rejections) to one verified request; returns the journal outcome.
@@ -56,7 +61,7 @@ class ProviderAgent {
   ProviderAgentConfig config_;
   Answerer answerer_;
   UuidGenerator ids_;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false;

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 #include "emulator/smev3/store.hpp"
 
@@ -24,12 +26,46 @@ void expect_done(sqlite3* db, int rc, const char* what) {
   if (rc != SQLITE_DONE) fail(db, what);
 }
 
+// Statements prepared once per store and reused: preparing costs more than running most of
+// them (benchmarks/README.md, BM_QueueSqlite).
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() {
+    for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+  }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  sqlite3* db() const { return db_; }
+  sqlite3_stmt* get(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) fail(db_, "prepare");
+    cache_.emplace(sql, s);
+    return s;
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
 class Stmt {
  public:
   Stmt(sqlite3* db, const char* sql) {
     if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail(db, "prepare");
   }
-  ~Stmt() { sqlite3_finalize(s_); }
+  // Borrowed from the cache: reset and unbound when done, never finalized here.
+  Stmt(StatementCache& cache, const std::string& sql) : s_(cache.get(sql)), borrowed_(true) {}
+  ~Stmt() {
+    if (!borrowed_) {
+      sqlite3_finalize(s_);
+      return;
+    }
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   Stmt& reset() {
@@ -70,6 +106,7 @@ class Stmt {
 
  private:
   sqlite3_stmt* s_ = nullptr;
+  bool borrowed_ = false;
 };
 
 constexpr const char* kColumns =
@@ -108,14 +145,13 @@ StoredMessage row(const Stmt& s) {
 
 class SqliteStore final : public MessageStore {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close(db_); }
+  explicit SqliteStore(sqlite3* db) : db_(db), closer_{db}, cache_(db) {}
 
   bool put(const StoredMessage& m) override {
     std::lock_guard lock(mu_);
     Tx tx(db_);
     if (!remember(m)) return false;
-    Stmt ins(db_, (std::string("INSERT INTO messages(") + kColumns +
+    Stmt ins(cache_, (std::string("INSERT INTO messages(") + kColumns +
                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)").c_str());
     ins.text(1, m.id).integer(2, kind_code(m.kind)).text(3, m.sender).text(4, m.sender_name);
     ins.text(5, m.recipient).text(6, m.recipient_name).text(7, m.type_ns).text(8, m.business_root).text(9, m.node_id);
@@ -127,6 +163,7 @@ class SqliteStore final : public MessageStore {
     ins.opt_text(21, m.transaction_code).integer(22, m.test_message ? 1 : 0).text(23, m.version).text(24, m.attachments_xml);
     expect_done(db_, ins.step(), "insert");
     tx.commit();
+    if (auto it = depth_.find({m.recipient, kind_code(m.kind)}); it != depth_.end()) ++it->second;
     return true;
   }
 
@@ -140,7 +177,7 @@ class SqliteStore final : public MessageStore {
 
   bool seen(const std::string& id) const override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT 1 FROM history WHERE id = ?1");
+    Stmt s(cache_, "SELECT 1 FROM history WHERE id = ?1");
     s.text(1, id);
     return s.step() == SQLITE_ROW;
   }
@@ -148,8 +185,8 @@ class SqliteStore final : public MessageStore {
   std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& sel, TimePoint now,
                                     std::chrono::microseconds redelivery) override {
     std::lock_guard lock(mu_);
-    Tx tx(db_);
-    Stmt q(db_, (std::string("SELECT ") + kColumns +
+    Tx tx(db_, true);
+    Stmt q(cache_, (std::string("SELECT ") + kColumns +
                  " FROM messages WHERE recipient = ?1 AND kind = ?2 AND (in_flight = 0 OR visible_at <= ?3)"
                  " ORDER BY seq")
                     .c_str());
@@ -160,7 +197,7 @@ class SqliteStore final : public MessageStore {
       m.in_flight = true;
       m.visible_at = now + redelivery;
       ++m.deliveries;
-      Stmt u(db_, "UPDATE messages SET in_flight = 1, visible_at = ?1, deliveries = ?2 WHERE id = ?3");
+      Stmt u(cache_, "UPDATE messages SET in_flight = 1, visible_at = ?1, deliveries = ?2 WHERE id = ?3");
       u.integer(1, us(m.visible_at)).integer(2, m.deliveries).text(3, m.id);
       expect_done(db_, u.step(), "take");
       tx.commit();
@@ -172,24 +209,25 @@ class SqliteStore final : public MessageStore {
   bool ack(const std::string& recipient, const std::string& id) override {
     std::lock_guard lock(mu_);
     Tx tx(db_);
-    Stmt k(db_, "SELECT kind FROM messages WHERE id = ?1 AND recipient = ?2 AND in_flight = 1");
+    Stmt k(cache_, "SELECT kind FROM messages WHERE id = ?1 AND recipient = ?2 AND in_flight = 1");
     k.text(1, id).text(2, recipient);
     if (k.step() != SQLITE_ROW) return false;
     Kind kind = kind_from(k.col_int(0));
-    Stmt d(db_, "DELETE FROM messages WHERE id = ?1");
+    Stmt d(cache_, "DELETE FROM messages WHERE id = ?1");
     d.text(1, id);
     expect_done(db_, d.step(), "ack");
-    Stmt h(db_, "UPDATE history SET status = ?1 WHERE id = ?2");
+    Stmt h(cache_, "UPDATE history SET status = ?1 WHERE id = ?2");
     h.text(1, kind == Kind::request ? "requestIsProcessed" : kind == Kind::response ? "responseIsProcessed" : "delivered")
         .text(2, id);
     expect_done(db_, h.step(), "ack status");
     tx.commit();
+    if (auto it = depth_.find({recipient, kind_code(kind)}); it != depth_.end() && it->second > 0) --it->second;
     return true;
   }
 
   std::optional<StoredMessage> find(const std::string& id) const override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, (std::string("SELECT ") + kColumns + " FROM messages WHERE id = ?1").c_str());
+    Stmt q(cache_, std::string("SELECT ") + kColumns + " FROM messages WHERE id = ?1");
     q.text(1, id);
     if (q.step() != SQLITE_ROW) return std::nullopt;
     return row(q);
@@ -198,10 +236,10 @@ class SqliteStore final : public MessageStore {
   void set_status(const std::string& id, const std::string& status) override {
     std::lock_guard lock(mu_);
     Tx tx(db_);
-    Stmt a(db_, "UPDATE messages SET status = ?1 WHERE id = ?2");
+    Stmt a(cache_, "UPDATE messages SET status = ?1 WHERE id = ?2");
     a.text(1, status).text(2, id);
     expect_done(db_, a.step(), "status");
-    Stmt b(db_, "UPDATE history SET status = ?1 WHERE id = ?2");
+    Stmt b(cache_, "UPDATE history SET status = ?1 WHERE id = ?2");
     b.text(1, status).text(2, id);
     expect_done(db_, b.step(), "status");
     tx.commit();
@@ -209,21 +247,27 @@ class SqliteStore final : public MessageStore {
 
   std::string status(const std::string& id) const override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, "SELECT status FROM history WHERE id = ?1");
+    Stmt q(cache_, "SELECT status FROM history WHERE id = ?1");
     q.text(1, id);
     return q.step() == SQLITE_ROW ? q.col_text(0) : std::string{};
   }
 
   std::size_t pending(const std::string& recipient, Kind kind) const override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, "SELECT count(*) FROM messages WHERE recipient = ?1 AND kind = ?2");
+    // Counted once per queue, then kept by put and ack: count(*) walks the whole queue, and
+    // every SendRequest asks (the DestinationOverflow check).
+    auto key = std::make_pair(recipient, kind_code(kind));
+    if (auto it = depth_.find(key); it != depth_.end()) return it->second;
+    Stmt q(cache_, "SELECT count(*) FROM messages WHERE recipient = ?1 AND kind = ?2");
     q.text(1, recipient).integer(2, kind_code(kind));
-    return q.step() == SQLITE_ROW ? static_cast<std::size_t>(q.col_int(0)) : 0;
+    std::size_t n = q.step() == SQLITE_ROW ? static_cast<std::size_t>(q.col_int(0)) : 0;
+    depth_.emplace(std::move(key), n);
+    return n;
   }
 
   std::optional<Route> route(const std::string& request_id) const override {
     std::lock_guard lock(mu_);
-    Stmt q(db_, "SELECT consumer, consumer_name, provider, type_ns, node_id, reference_message_id, transaction_code "
+    Stmt q(cache_, "SELECT consumer, consumer_name, provider, type_ns, node_id, reference_message_id, transaction_code "
                 "FROM routes WHERE id = ?1");
     q.text(1, request_id);
     if (q.step() != SQLITE_ROW) return std::nullopt;
@@ -234,8 +278,10 @@ class SqliteStore final : public MessageStore {
   // BEGIN IMMEDIATE … COMMIT, rolled back unless committed.
   class Tx {
    public:
-    explicit Tx(sqlite3* db) : db_(db) {
-      if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, "begin");
+    // Deferred for take(): most polls find nothing and then never write (one connection, under
+    // the store's mutex, so the later upgrade to a write cannot meet another writer).
+    explicit Tx(sqlite3* db, bool deferred = false) : db_(db) {
+      if (sqlite3_exec(db_, deferred ? "BEGIN" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, "begin");
     }
     ~Tx() {
       if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -251,12 +297,12 @@ class SqliteStore final : public MessageStore {
   };
 
   bool remember(const StoredMessage& m) {
-    Stmt h(db_, "INSERT OR IGNORE INTO history(id, status) VALUES (?1, ?2)");
+    Stmt h(cache_, "INSERT OR IGNORE INTO history(id, status) VALUES (?1, ?2)");
     h.text(1, m.id).text(2, m.status);
     expect_done(db_, h.step(), "history");
     if (sqlite3_changes(db_) == 0) return false;  // the id is known: MessageIsAlreadySent
     if (m.kind == Kind::request) {
-      Stmt r(db_, "INSERT OR REPLACE INTO routes(id, consumer, consumer_name, provider, type_ns, node_id, "
+      Stmt r(cache_, "INSERT OR REPLACE INTO routes(id, consumer, consumer_name, provider, type_ns, node_id, "
                   "reference_message_id, transaction_code) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
       r.text(1, m.id).text(2, m.sender).text(3, m.sender_name).text(4, m.recipient).text(5, m.type_ns);
       r.text(6, m.node_id).opt_text(7, m.reference_message_id).opt_text(8, m.transaction_code);
@@ -265,13 +311,21 @@ class SqliteStore final : public MessageStore {
     return true;
   }
 
+  struct Closer {
+    sqlite3* db;
+    ~Closer() { sqlite3_close(db); }
+  };
   mutable std::mutex mu_;
   sqlite3* db_;
+  Closer closer_;                 // declared before the cache: the statements are finalized first
+  mutable StatementCache cache_;
+  mutable std::map<std::pair<std::string, int>, std::size_t> depth_;  // (recipient, kind) → messages queued
 };
 
 constexpr const char* kSchema = R"SQL(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
+PRAGMA cache_size = -32768;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'gosdoki-smev3-queues-4');
 CREATE TABLE IF NOT EXISTS messages (

@@ -1,6 +1,5 @@
 #include "emulator/smev3/store.hpp"
 
-#include <algorithm>
 
 namespace gosdoki::emulator::smev3 {
 
@@ -8,11 +7,12 @@ bool MemoryStore::put(const StoredMessage& m) {
   std::lock_guard lock(mu_);
   if (history_.count(m.id)) return false;
   history_[m.id] = m.status;
-  order_.push_back(m.id);
   if (m.kind == Kind::request) {
     routes_[m.id] = Route{m.sender, m.sender_name, m.recipient, m.type_ns, m.node_id, m.reference_message_id, m.transaction_code};
   }
-  messages_.emplace(m.id, m);
+  std::uint64_t seq = next_seq_++;
+  messages_.emplace(m.id, Queued{m, seq});
+  queues_[{m.recipient, m.kind}].emplace(seq, m.id);
   return true;
 }
 
@@ -42,11 +42,11 @@ bool selector_matches(const StoredMessage& m, const Selector& s) {
 std::optional<StoredMessage> MemoryStore::take(const std::string& recipient, Kind kind, const Selector& s,
                                                 TimePoint now, std::chrono::microseconds redelivery) {
   std::lock_guard lock(mu_);
-  for (const auto& id : order_) {
-    auto it = messages_.find(id);
-    if (it == messages_.end()) continue;
-    StoredMessage& m = it->second;
-    if (m.recipient != recipient || m.kind != kind || !selector_matches(m, s)) continue;
+  auto q = queues_.find({recipient, kind});
+  if (q == queues_.end()) return std::nullopt;
+  for (const auto& [seq, id] : q->second) {
+    StoredMessage& m = messages_.at(id).message;
+    if (!selector_matches(m, s)) continue;
     if (m.in_flight && now < m.visible_at) continue;
     m.in_flight = true;
     m.visible_at = now + redelivery;
@@ -59,11 +59,15 @@ std::optional<StoredMessage> MemoryStore::take(const std::string& recipient, Kin
 bool MemoryStore::ack(const std::string& recipient, const std::string& id) {
   std::lock_guard lock(mu_);
   auto it = messages_.find(id);
-  if (it == messages_.end() || it->second.recipient != recipient || !it->second.in_flight) return false;
-  Kind k = it->second.kind;
+  if (it == messages_.end() || it->second.message.recipient != recipient || !it->second.message.in_flight) return false;
+  Kind k = it->second.message.kind;
   history_[id] = k == Kind::request ? "requestIsProcessed" : k == Kind::response ? "responseIsProcessed" : "delivered";
+  auto q = queues_.find({recipient, k});
+  if (q != queues_.end()) {
+    q->second.erase(it->second.seq);
+    if (q->second.empty()) queues_.erase(q);
+  }
   messages_.erase(it);
-  order_.erase(std::remove(order_.begin(), order_.end(), id), order_.end());
   return true;
 }
 
@@ -71,12 +75,12 @@ std::optional<StoredMessage> MemoryStore::find(const std::string& id) const {
   std::lock_guard lock(mu_);
   auto it = messages_.find(id);
   if (it == messages_.end()) return std::nullopt;
-  return it->second;
+  return it->second.message;
 }
 
 void MemoryStore::set_status(const std::string& id, const std::string& status) {
   std::lock_guard lock(mu_);
-  if (auto it = messages_.find(id); it != messages_.end()) it->second.status = status;
+  if (auto it = messages_.find(id); it != messages_.end()) it->second.message.status = status;
   if (history_.count(id)) history_[id] = status;
 }
 
@@ -88,9 +92,8 @@ std::string MemoryStore::status(const std::string& id) const {
 
 std::size_t MemoryStore::pending(const std::string& recipient, Kind kind) const {
   std::lock_guard lock(mu_);
-  std::size_t n = 0;
-  for (const auto& [id, m] : messages_) n += m.recipient == recipient && m.kind == kind;
-  return n;
+  auto q = queues_.find({recipient, kind});
+  return q == queues_.end() ? 0 : q->second.size();
 }
 
 std::optional<Route> MemoryStore::route(const std::string& request_id) const {

@@ -109,11 +109,17 @@ class MemoryStore final : public MessageStore {
   std::optional<Route> route(const std::string& request_id) const override;
 
  private:
+  struct Queued {
+    StoredMessage message;
+    std::uint64_t seq;
+  };
+  using QueueKey = std::pair<std::string, Kind>;  // recipient, kind
   mutable std::mutex mu_;
-  std::map<std::string, StoredMessage> messages_;  // still in some queue
-  std::map<std::string, std::string> history_;     // id -> last status, kept after ack
-  std::deque<std::string> order_;                  // FIFO of ids
-  std::map<std::string, Route> routes_;            // request id -> where its answers go
+  std::map<std::string, Queued> messages_;                            // still in some queue
+  std::map<QueueKey, std::map<std::uint64_t, std::string>> queues_;  // FIFO of ids per queue
+  std::uint64_t next_seq_ = 0;
+  std::map<std::string, std::string> history_;  // id -> last status, kept after ack
+  std::map<std::string, Route> routes_;         // request id -> where its answers go
 };
 
 // Opens (creating if needed) a store in `path` (a file). Errors name the file. `max_bytes` > 0

@@ -15,6 +15,7 @@
 #include "client/smev4_channel.hpp"
 #include "core/http/http.hpp"
 #include "core/time/datetime.hpp"
+#include "core/util/process_stats.hpp"
 #include "protocol/smev3/envelope.hpp"
 #include "protocol/smev3/parse.hpp"
 
@@ -54,6 +55,12 @@ std::optional<ServerSample> sample(http::Client& c, const std::string& token) {
   s.open_fds = j->value("openFds", 0ull);
   s.threads = j->value("threads", 0ull);
   if (j->contains("journal")) s.journal_events = (*j)["journal"].value("events", 0ull);
+  s.cpu_seconds = j->value("cpuSeconds", 0.0);
+  if (j->contains("crypto")) {
+    const auto& cc = (*j)["crypto"];
+    s.crypto = {cc.value("signs", 0ull), cc.value("verifies", 0ull), cc.value("certificateChecks", 0ull),
+                cc.value("gostDigests", 0ull), cc.value("gostDigestBytes", 0ull)};
+  }
   return s;
 }
 
@@ -61,6 +68,16 @@ std::optional<ServerSample> sample(http::Client& c, const std::string& token) {
 struct Outcome {
   std::string code;
   std::string message;
+};
+
+// Envelopes signed before the run; each is sent once (СМЭВ refuses a replayed signature).
+struct PresignedPool {
+  std::vector<std::string> envelopes;
+  std::atomic<std::size_t> next{0};
+  const std::string* take() {
+    std::size_t i = next.fetch_add(1);
+    return i < envelopes.size() ? &envelopes[i] : nullptr;
+  }
 };
 
 struct Endpoints {
@@ -72,8 +89,8 @@ struct Endpoints {
 class Worker {
  public:
   Worker(int index, const LoadOptions& o, const Fixtures& fx, const OrganisationFixture& org, const Bytes& face,
-         const Endpoints& ep, const http::Url& admin)
-      : o_(o), org_(org), face_(face), clock_(ep.now, ep.frozen), admin_(admin.host, admin.port),
+         const Endpoints& ep, const http::Url& admin, PresignedPool& pool)
+      : o_(o), org_(org), face_(face), pool_(pool), clock_(ep.now, ep.frozen), admin_(admin.host, admin.port),
         device_("load-client-" + std::to_string(index)) {
     auto seed = static_cast<std::uint64_t>(Steady::now().time_since_epoch().count()) ^ (0x9e3779b97f4a7c15ull * (index + 1));
     if (o.operation == "check") {
@@ -101,14 +118,15 @@ class Worker {
   }
 
   // One operation; `elapsed` covers only the measured part (not the untimed wallet QR).
-  Outcome run_once(Steady::duration& elapsed) {
+  // nullopt: nothing left to send (the presigned envelopes are used up).
+  std::optional<Outcome> run_once(Steady::duration& elapsed) {
     if (channel_) return check(elapsed);
     return get_response(elapsed);
   }
 
  private:
   Outcome check(Steady::duration& elapsed) {
-    json body{{"person", o_.person}, {"device", device_}};
+    json body{{"person", o_.person}, {"device", device_}, {"image", false}};
     auto issued = admin_json(admin_, "POST", "/admin/wallet/issue", o_.admin_token, body.dump());
     if (!issued) return {"load.wallet", issued.error().message};
     std::string token = (*issued)["token"].get<std::string>();
@@ -120,29 +138,40 @@ class Worker {
     return {report.code.empty() ? std::string("error") : report.code, report.message};
   }
 
-  Outcome get_response(Steady::duration& elapsed) {
-    s3::MessageTypeSelector sel;
-    sel.timestamp = format_datetime(clock_.now());
-    auto env = s3::build_get_response(s3::Version::v1_3, sel);
+  std::optional<Outcome> get_response(Steady::duration& elapsed) {
+    std::string signed_now;
+    const std::string* text = nullptr;
     auto t0 = Steady::now();
-    auto text = s3::sign_envelope(env, org_.identity->key, org_.identity->certificate);
-    if (!text) return {"load.sign", text.error().message};
+    if (o_.presign) {
+      text = pool_.take();
+      if (!text) return std::nullopt;
+    } else {
+      s3::MessageTypeSelector sel;
+      sel.timestamp = format_datetime(clock_.now());
+      auto env = s3::build_get_response(s3::Version::v1_3, sel);
+      t0 = Steady::now();
+      auto signed_env = s3::sign_envelope(env, org_.identity->key, org_.identity->certificate);
+      if (!signed_env) return Outcome{"load.sign", signed_env.error().message};
+      signed_now = std::move(*signed_env);
+      text = &signed_now;
+    }
     auto r = smev3_->post(smev3_target_, "text/xml; charset=utf-8", *text, {{"SOAPAction", "\"urn:GetResponse\""}});
     elapsed = Steady::now() - t0;
-    if (!r) return {"http", r.error().message};
-    if (r->status == 200) return {};
+    if (!r) return Outcome{"http", r.error().message};
+    if (r->status == 200) return Outcome{};
     auto parsed = s3::parse_message(r->header("Content-Type"), r->body);
     if (parsed) {
       if (auto fault = s3::read_fault(*parsed)) {
-        return {fault->name + (fault->signature_fault.empty() ? "" : "/" + fault->signature_fault), fault->faultstring};
+        return Outcome{fault->name + (fault->signature_fault.empty() ? "" : "/" + fault->signature_fault), fault->faultstring};
       }
     }
-    return {"HTTP " + std::to_string(r->status), r->body.substr(0, 300)};
+    return Outcome{"HTTP " + std::to_string(r->status), r->body.substr(0, 300)};
   }
 
   const LoadOptions& o_;
   const OrganisationFixture& org_;
   const Bytes& face_;
+  PresignedPool& pool_;
   VirtualClock clock_;
   http::Client admin_;
   std::string device_;
@@ -167,6 +196,10 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
                                             "' (check, check-smev4, get-response)");
   }
   if (o.clients < 1 || o.clients > 256) return make_error("load.clients", "--clients must be 1 to 256");
+  if (o.presign && o.operation != "get-response") {
+    return make_error("load.presign", "--presign applies to --operation get-response only");
+  }
+  if (o.presign > 10'000'000) return make_error("load.presign", "--presign must be at most 10000000");
   if (o.duration <= std::chrono::milliseconds(0) || o.duration > std::chrono::hours(24)) {
     return make_error("load.duration", "--duration must be more than 0 and at most 24h");
   }
@@ -195,7 +228,27 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
   LoadReport rep;
   rep.operation = o.operation;
   rep.clients = o.clients;
+  std::optional<CryptoCosts> costs;
+  if (o.bound) {
+    auto c = calibrate(*org, std::chrono::milliseconds(1000));
+    if (c) costs = *c;
+    else rep.warnings.push_back("no crypto bound: " + c.error().message);
+  }
+  PresignedPool pool;
+  if (o.presign) {
+    pool.envelopes.reserve(o.presign);
+    VirtualClock clock(ep.now, ep.frozen);
+    for (std::uint64_t i = 0; i < o.presign; ++i) {
+      s3::MessageTypeSelector sel;
+      sel.timestamp = format_datetime(clock.now());
+      auto text = s3::sign_envelope(s3::build_get_response(s3::Version::v1_3, sel), org->identity->key, org->identity->certificate);
+      if (!text) return make_error("load.sign", text.error().message);
+      pool.envelopes.push_back(std::move(*text));
+    }
+  }
   rep.before = sample(control, o.admin_token);
+  auto client_before = crypto::operation_counts();
+  double client_cpu_before = process_stats().cpu_seconds;
 
   std::atomic<std::uint64_t> started{0};
   std::atomic<bool> stop{false};
@@ -206,7 +259,7 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
   std::vector<std::thread> threads;
   for (int i = 0; i < o.clients; ++i) {
     threads.emplace_back([&, i] {
-      Worker w(i, o, fx, *org, face, ep, *admin);
+      Worker w(i, o, fx, *org, face, ep, *admin, pool);
       std::vector<double> mine;
       std::uint64_t ok = 0;
       std::map<std::string, std::uint64_t> errs;
@@ -214,7 +267,9 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
       while (!stop.load() && Steady::now() < deadline) {
         if (o.max_operations && started.fetch_add(1) >= o.max_operations) break;
         Steady::duration took{};
-        auto out = w.run_once(took);
+        auto outcome = w.run_once(took);
+        if (!outcome) break;
+        const Outcome& out = *outcome;
         if (out.code.empty()) {
           ++ok;
           mine.push_back(std::chrono::duration<double, std::milli>(took).count());
@@ -250,6 +305,22 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
   stop = true;
   sampler.join();
   rep.after = sample(control, o.admin_token);
+  auto client_used = crypto::operation_counts() - client_before;
+  double client_cpu = process_stats().cpu_seconds - client_cpu_before;
+  if (costs && rep.before && rep.after && rep.ok > 0) {
+    BoundReport b;
+    b.costs = *costs;
+    b.cores = std::max(1u, std::thread::hardware_concurrency());
+    b.server = rep.after->crypto - rep.before->crypto;
+    b.client = client_used;
+    auto per_op = [&](double seconds) { return 1000.0 * seconds / static_cast<double>(rep.ok + rep.errors); };
+    b.server_cpu_ms_per_op = per_op(rep.after->cpu_seconds - rep.before->cpu_seconds);
+    b.client_cpu_ms_per_op = per_op(client_cpu);
+    b.crypto_us_per_op = crypto_us_per_operation(b.server + b.client, rep.ok + rep.errors, *costs);
+    b.crypto_bound_per_s = bound_per_second(b.crypto_us_per_op, b.cores);
+    if (o.operation == "get-response") b.envelope_bound_per_s = bound_per_second(costs->envelope_verify_us, b.cores);
+    rep.bound = b;
+  }
   std::sort(latencies.begin(), latencies.end());
   rep.per_second = rep.seconds > 0 ? static_cast<double>(rep.ok) / rep.seconds : 0;
   rep.p50_ms = percentile(latencies, 0.50);
@@ -279,6 +350,26 @@ std::string render_load_report(const LoadReport& r) {
         << ", after " << mb(r.after->rss_bytes) << "; open fds before " << r.before->open_fds << ", after "
         << r.after->open_fds << "; threads " << r.after->threads << "\n";
   }
+  if (r.bound) {
+    const auto& b = *r.bound;
+    double ops = static_cast<double>(r.ok + r.errors);
+    auto each = [&](std::uint64_t n) { return static_cast<double>(n) / ops; };
+    auto all = b.server + b.client;
+    out << std::setprecision(1) << "  crypto measured now: sign " << b.costs.sign_us << " µs, verify " << b.costs.verify_us
+        << " µs, Streebog " << b.costs.streebog_mb_per_s << " MB/s, parse+verify of a signed GetResponse "
+        << b.costs.envelope_verify_us << " µs\n"
+        << std::setprecision(2) << "  per operation (server + this tool): signs " << each(all.signs) << ", verifies "
+        << each(all.verifies) << ", certificate checks " << each(all.certificate_checks) << ", Streebog "
+        << std::setprecision(1) << each(all.gost_digest_bytes) / 1024.0 << " KiB → crypto " << b.crypto_us_per_op / 1000.0
+        << " ms\n"
+        << "  CPU per operation: server " << b.server_cpu_ms_per_op << " ms, this tool " << b.client_cpu_ms_per_op << " ms\n"
+        << "  crypto bound on " << b.cores << " cores: " << b.crypto_bound_per_s << "/s; reached "
+        << (b.crypto_bound_per_s > 0 ? 100.0 * r.per_second / b.crypto_bound_per_s : 0) << " %\n";
+    if (b.envelope_bound_per_s > 0) {
+      out << "  envelope bound (parse + C14N + transform + digest + verify) on " << b.cores << " cores: " << b.envelope_bound_per_s
+          << "/s; reached " << 100.0 * r.per_second / b.envelope_bound_per_s << " %\n";
+    }
+  }
   for (const auto& w : r.warnings) out << "  warning: " << w << "\n";
   return out.str();
 }
@@ -287,13 +378,32 @@ std::string load_report_json(const LoadReport& r) {
   auto s = [](const std::optional<ServerSample>& x) -> json {
     if (!x) return nullptr;
     return {{"rssBytes", x->rss_bytes}, {"peakRssBytes", x->peak_rss_bytes}, {"openFds", x->open_fds},
-            {"threads", x->threads}, {"journalEvents", x->journal_events}};
+            {"threads", x->threads}, {"journalEvents", x->journal_events}, {"cpuSeconds", x->cpu_seconds}};
   };
   json j{{"operation", r.operation}, {"clients", r.clients},         {"seconds", r.seconds},
          {"ok", r.ok},               {"errors", r.errors},           {"errorCodes", r.error_codes},
          {"perSecond", r.per_second}, {"latencyMs", {{"p50", r.p50_ms}, {"p90", r.p90_ms}, {"p99", r.p99_ms}, {"max", r.max_ms}}},
          {"server", {{"before", s(r.before)}, {"peak", s(r.peak)}, {"after", s(r.after)}}},
          {"firstError", r.first_error}, {"warnings", r.warnings}};
+  if (r.bound) {
+    const auto& b = *r.bound;
+    auto counts = [](const crypto::OperationCounts& c) -> json {
+      return {{"signs", c.signs}, {"verifies", c.verifies}, {"certificateChecks", c.certificate_checks},
+              {"gostDigests", c.gost_digests}, {"gostDigestBytes", c.gost_digest_bytes}};
+    };
+    j["bound"] = {{"costs", {{"signUs", b.costs.sign_us}, {"verifyUs", b.costs.verify_us},
+                             {"streebogMBps", b.costs.streebog_mb_per_s}, {"envelopeVerifyUs", b.costs.envelope_verify_us}}},
+                  {"cores", b.cores},
+                  {"serverCrypto", counts(b.server)},
+                  {"clientCrypto", counts(b.client)},
+                  {"serverCpuMsPerOp", b.server_cpu_ms_per_op},
+                  {"clientCpuMsPerOp", b.client_cpu_ms_per_op},
+                  {"cryptoUsPerOp", b.crypto_us_per_op},
+                  {"cryptoBoundPerSecond", b.crypto_bound_per_s},
+                  {"envelopeBoundPerSecond", b.envelope_bound_per_s},
+                  {"ratioToCryptoBound", b.crypto_bound_per_s > 0 ? r.per_second / b.crypto_bound_per_s : 0.0},
+                  {"ratioToEnvelopeBound", b.envelope_bound_per_s > 0 ? r.per_second / b.envelope_bound_per_s : 0.0}};
+  }
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

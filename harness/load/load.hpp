@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "harness/fixtures/fixtures.hpp"
+#include "harness/load/bound.hpp"
 
 namespace gosdoki::harness {
 
@@ -32,10 +33,28 @@ struct LoadOptions {
   std::string person;  // empty: the fixture persons in turn, one per client
   std::chrono::milliseconds poll_timeout{20000};
   std::chrono::milliseconds sample_every{500};  // server memory / descriptors
+  // get-response: sign this many envelopes before the clock starts and send only those (the
+  // run ends when they are used up), so the load tool's own signing is not in the measurement.
+  std::uint64_t presign = 0;
+  // Measure this machine's crypto costs first (about 1 s) and report the bound (bound.hpp).
+  bool bound = true;
 };
 
 struct ServerSample {
   std::uint64_t rss_bytes = 0, peak_rss_bytes = 0, open_fds = 0, threads = 0, journal_events = 0;
+  double cpu_seconds = 0;
+  crypto::OperationCounts crypto;
+};
+
+// Where the time went and how far from the limit the run was (bound.hpp).
+struct BoundReport {
+  CryptoCosts costs;
+  unsigned cores = 0;
+  crypto::OperationCounts server, client;  // done during the run
+  double server_cpu_ms_per_op = 0, client_cpu_ms_per_op = 0;
+  double crypto_us_per_op = 0;       // server + client cryptography of one operation
+  double crypto_bound_per_s = 0;     // cores / crypto_us_per_op
+  double envelope_bound_per_s = 0;   // get-response: cores / envelope_verify_us
 };
 
 struct LoadReport {
@@ -49,6 +68,7 @@ struct LoadReport {
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
   std::optional<ServerSample> before, peak, after;  // peak: the largest RSS sampled
   std::vector<std::string> warnings;                 // e.g. a rate limit that will refuse the load
+  std::optional<BoundReport> bound;
 };
 
 // Runs until the duration passes (or max_operations); never longer than duration + the poll

@@ -214,6 +214,16 @@ class Transformer {
 }  // namespace
 
 std::string escape_text_woodstox(std::string_view s) {
+  // Most text (a Base64 photo above all) has nothing to escape: no markup characters, no CR,
+  // no DEL and nothing outside ASCII that could be a C1 control. It is written as it is.
+  bool plain = true;
+  for (unsigned char c : s) {
+    if (c == '&' || c == '<' || c == '>' || c == '\r' || c >= 0x7F) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size() + 16);
   // Length in UTF-16 code units decides which Woodstox path the text takes (§5.6).

@@ -45,6 +45,33 @@ TEST(LoadE2E, DrivesServeAndReportsWhatItMeasured) {
                                    "--max-operations", "7", "--duration", "1m", "--json", (dir / "few.json").string()});
   EXPECT_EQ(few.exit_code, 0) << few.err;
   EXPECT_EQ(nlohmann::json::parse(*read_file(dir / "few.json"))["ok"], 7);
+  // Presigned: exactly those envelopes are sent, and the server's own counters show one
+  // verification each (no signing on its side: an empty GetResponseResponse is not signed), the
+  // tool signed nothing during the run; the bound is from this run's measured costs.
+  auto pre = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", "get-response", "--clients", "2",
+                                   "--presign", "40", "--duration", "1m", "--json", (dir / "pre.json").string()},
+                                  std::chrono::seconds(90));
+  EXPECT_EQ(pre.exit_code, 0) << pre.out << pre.err;
+  auto p = nlohmann::json::parse(*read_file(dir / "pre.json"));
+  EXPECT_EQ(p["ok"], 40);
+  EXPECT_EQ(p["bound"]["serverCrypto"]["verifies"], 40) << p.dump();
+  EXPECT_EQ(p["bound"]["serverCrypto"]["signs"], 0) << p.dump();
+  EXPECT_EQ(p["bound"]["clientCrypto"]["signs"], 0) << p.dump();
+  double envelope_us = p["bound"]["costs"]["envelopeVerifyUs"].get<double>();
+  EXPECT_GT(envelope_us, p["bound"]["costs"]["verifyUs"].get<double>()) << "parse + digest + verify costs more than verify";
+  EXPECT_NEAR(p["bound"]["envelopeBoundPerSecond"].get<double>(), 1e6 * p["bound"]["cores"].get<double>() / envelope_us, 1e-6);
+  EXPECT_NE(pre.out.find("envelope bound"), std::string::npos) << pre.out;
+  auto wrong = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", "check", "--presign", "5"});
+  EXPECT_EQ(wrong.exit_code, 64);
+  EXPECT_NE(wrong.err.find("--presign applies to --operation get-response only"), std::string::npos) << wrong.err;
+  // The envelope other load tools send (benchmarks/side_by_side.sh): a signed GetResponse.
+  auto env_file = dir / "get-response.xml";
+  auto w = testkit::run_process({kBin, "load", "--write-envelope", env_file.string()});
+  EXPECT_EQ(w.exit_code, 0) << w.err;
+  auto env = read_file(env_file);
+  ASSERT_TRUE(env);
+  EXPECT_NE(env->find("GetResponseRequest"), std::string::npos);
+  EXPECT_NE(env->find("<ds:SignatureValue>"), std::string::npos);
   EXPECT_EQ(s.proc->terminate(), 0);
 }
 

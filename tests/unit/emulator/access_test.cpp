@@ -124,6 +124,33 @@ TEST_F(Access, ReplayCheckCanBeTurnedOff) {
   EXPECT_EQ(post(get, "GetResponse").status, 200);
 }
 
+// --signature-check off (the unsigned-cost endpoint of benchmarks/): nothing is computed, so a
+// broken signature passes, the caller is still the certificate's organisation, a repeated
+// envelope is not a replay (nothing was verified) — and the journal holds no warning per call.
+TEST_F(Access, SignatureCheckOffComputesNothingButStillNamesTheCaller) {
+  auto world = testkit::fixtures().world;
+  world.settings.signature_check = "off";
+  start(world);
+  const auto& hotel = *org("hotel-sever").identity;
+  auto get = signed_by(s3::build_get_response(s3::Version::v1_3, selector()), hotel);
+  auto value = get.find("<ds:SignatureValue>") + std::string("<ds:SignatureValue>").size() + 5;
+  get[value] = get[value] == 'A' ? 'B' : 'A';
+  auto before = crypto::operation_counts();
+  EXPECT_EQ(post(get, "GetResponse").status, 200);
+  EXPECT_EQ(post(get, "GetResponse").status, 200);
+  EXPECT_EQ(crypto::operation_counts().verifies, before.verifies);
+  // The hotel's queue is the one read: the shop's waiting answer is not handed to it.
+  ASSERT_EQ(post(send_request_text("shop-vinograd", ids_->v1(), business()), "SendRequest").status, 200);
+  answer_as_epgu();
+  std::string raw;
+  EXPECT_FALSE(get_response(hotel, raw)) << raw;
+  EXPECT_TRUE(get_response(*org("shop-vinograd").identity, raw)) << raw;
+  for (const auto& e : emu_->journal().snapshot()) EXPECT_NE(e.operation, "signature-warning");
+  // Without any signature there is still no caller: NoSignatureFound.
+  auto unsigned_get = s3::build_get_response(s3::Version::v1_3, selector()).text;
+  expect_fault(post(unsigned_get, "GetResponse"), "SignatureVerificationFault", "NoSignatureFound");
+}
+
 TEST_F(Access, ACertificateTheCaRevokedIsRefused) {
   const auto& revoked = org("hotel-sever").other_certificates.at("revoked");
   // Valid by its dates, issued by the test CA: only the CRL says no.

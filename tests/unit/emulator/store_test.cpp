@@ -150,6 +150,33 @@ TEST_P(StoreTest, SurvivesAReopenWithInFlightState) {
   EXPECT_TRUE(store_->seen("p1"));
 }
 
+// pending() is kept by put and ack rather than counted each time: it must agree with what is
+// queued after every kind of change, and after a reopen.
+TEST_P(StoreTest, PendingFollowsPutTakeAckAndReopen) {
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 0u);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->put(msg("r" + std::to_string(i), Kind::request, "EPGU")));
+  ASSERT_TRUE(store_->put(msg("a0", Kind::response, "EPGU")));
+  ASSERT_FALSE(store_->put(msg("r0", Kind::request, "EPGU")));  // a duplicate is not queued twice
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 5u);
+  EXPECT_EQ(store_->pending("EPGU", Kind::response), 1u);
+  EXPECT_EQ(store_->pending("HTLSEV", Kind::request), 0u);
+  auto m = store_->take("EPGU", Kind::request, {}, kNow, seconds(60));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->id, "r0");
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 5u);  // in flight is still queued
+  ASSERT_TRUE(store_->ack("EPGU", m->id));
+  EXPECT_FALSE(store_->ack("EPGU", m->id));
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 4u);
+  reopen();
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 4u);
+  ASSERT_TRUE(store_->put(msg("r9", Kind::request, "EPGU")));
+  EXPECT_EQ(store_->pending("EPGU", Kind::request), 5u);
+  // FIFO order survives: r1 is next.
+  auto next = store_->take("EPGU", Kind::request, {}, kNow, seconds(60));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->id, "r1");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? std::string("sqlite") : std::string("memory"); });
 
