@@ -72,6 +72,40 @@ void BM_Gost_Verify(benchmark::State& st) {
 }
 BENCHMARK(BM_Gost_Verify);
 
+// Sign and verify per key kind the XMLDSig profiles use: 0 ГОСТ 2012-256, 1 ГОСТ 2012-512,
+// 2 RSA-2048 (xmlsec interop), 3 ECDSA P-256 (TLS, interop).
+const crypto::KeyKind kKinds[] = {crypto::KeyKind::gost2012_256, crypto::KeyKind::gost2012_512, crypto::KeyKind::rsa,
+                                  crypto::KeyKind::ec_p256};
+
+struct ProfileKey {
+  crypto::PrivateKey key;
+  crypto::Certificate cert;
+};
+
+ProfileKey profile_key(std::int64_t which) {
+  (void)crypto::init();
+  auto key = *crypto::PrivateKey::generate(kKinds[which]);
+  crypto::CertificateSpec spec{{{"CN", "bench"}}, TimePoint{}, TimePoint{} + std::chrono::hours(24 * 365 * 100), false, 5, ""};
+  return {key, *crypto::issue_certificate(spec, key, nullptr, key)};
+}
+
+void BM_Sign(benchmark::State& st) {
+  auto k = profile_key(st.range(0));
+  std::string data(600, 'x');
+  for (auto _ : st) benchmark::DoNotOptimize(crypto::sign(k.key, as_bytes(data)));
+  st.SetLabel(crypto::key_kind_name(kKinds[st.range(0)]));
+}
+BENCHMARK(BM_Sign)->DenseRange(0, 3);
+
+void BM_Verify(benchmark::State& st) {
+  auto k = profile_key(st.range(0));
+  std::string data(600, 'x');
+  auto sig = *crypto::sign(k.key, as_bytes(data));
+  for (auto _ : st) benchmark::DoNotOptimize(crypto::verify(k.cert, as_bytes(data), sig));
+  st.SetLabel(crypto::key_kind_name(kKinds[st.range(0)]));
+}
+BENCHMARK(BM_Verify)->DenseRange(0, 3);
+
 void BM_Streebog256_MB(benchmark::State& st) {
   std::string data(1 << 20, 'x');
   for (auto _ : st) benchmark::DoNotOptimize(crypto::digest(crypto::DigestAlg::streebog256, as_bytes(data)));
