@@ -151,7 +151,7 @@ BENCHMARK(BM_QrDecode_600);
 void BM_FaceCompare(benchmark::State& st) {
   auto matcher = face::make_descriptor_matcher();
   auto probe = *image::decode(env().face, 3);
-  for (auto _ : st) benchmark::DoNotOptimize(matcher->compare(probe, env().fx.world.citizens.front().reference_face));
+  for (auto _ : st) benchmark::DoNotOptimize(matcher->compare(probe, *env().fx.world.citizens.front().reference_face));
 }
 BENCHMARK(BM_FaceCompare);
 

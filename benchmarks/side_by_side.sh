@@ -36,6 +36,7 @@ trap cleanup EXIT
 ports=(18701 18702 18703 18704) admin=18702 smev3=18701 wm_port=18711 nginx_port=18712
 path=/transport_1_0_2/   # message-exchange 1.3
 now_ms() { date +%s%3N; }
+num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a ~ /^[0-9.e+-]+$/) printf "%.*f", d, a; else print a }'; }
 json_get() { sed -n "s/.*\"$1\": *\([-0-9.e+]*\).*/\1/p" "$2" | head -1; }
 
 # Milliseconds from $1 (start, ms) until a POST of $3 to port $2 answers 200.
@@ -154,7 +155,6 @@ fi
 cores=$(json_get cores "$work/check.json")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else print "n/a" }'; }
 pct() { awk -v a="$1" 'BEGIN { printf "%.1f %%", 100 * a }'; }
-num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a ~ /^[0-9.e+-]+$/) printf "%.*f", d, a; else print a }'; }
 mib() { awk -v a="$1" 'BEGIN { if (a + 0 > 0) printf "%.1f MiB", a / 1048576; else print "n/a" }'; }
 check_ps=$(num "$(json_get perSecond "$work/check.json")" 1)
 check_bound=$(num "$(json_get cryptoBoundPerSecond "$work/check.json")")

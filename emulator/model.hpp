@@ -1,6 +1,7 @@
 #pragma once
 // What the emulator is loaded with: citizens (ЕСИА), organisations (registries), its own keys.
 // Plain data; the harness fills it from fixtures.
+#include <memory>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,7 +37,8 @@ struct Citizen {
   bool consent = true;     // consent recorded (Госключ / simple ES)
   bool biometrics = true;  // biometric identification done
   std::optional<Passport> passport;
-  image::Image reference_face;  // the confirmed photo ЕПГУ holds
+  // The confirmed photo ЕПГУ holds; shared, as the world is copied into every emulator.
+  std::shared_ptr<const image::Image> reference_face;
 };
 
 struct Organisation {

@@ -213,7 +213,7 @@ int exif_orientation(std::span<const std::uint8_t> b) {
 bool swaps_axes(int orientation) { return orientation >= 5; }
 
 // Maps stored pixels to the upright picture (EXIF 0x0112 semantics).
-Image apply_orientation(const Image& src, int orientation) {
+Image apply_orientation(Image src, int orientation) {
   if (orientation <= 1 || orientation > 8) return src;
   const int W = src.width, H = src.height, C = src.channels;
   const bool swap = swaps_axes(orientation);
@@ -294,7 +294,7 @@ Result<Image> decode_jpeg(std::span<const std::uint8_t> b, int channels, const D
                     hdr->height, channels == 1 ? TJPF_GRAY : TJPF_RGB, 0) != 0) {
     return make_error("image.corrupt", std::string("JPEG: broken or truncated image data: ") + tjGetErrorStr2(h.h));
   }
-  return apply_orientation(img, orientation);
+  return apply_orientation(std::move(img), orientation);
 }
 
 }  // namespace

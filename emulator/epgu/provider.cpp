@@ -144,7 +144,8 @@ CheckOutcome EpguProvider::check(const gosqr::CheckRequest& r, const CheckContex
   auto birth = parse_date(citizen->birth_date);
   if (!birth || years_between(*birth, clock_.now()) < 14) return reject("AGE_UNDER_14", "");
 
-  auto cmp = matcher_->compare(probe, citizen->reference_face);
+  if (!citizen->reference_face) return reject("NO_BIOMETRICS", "no confirmed photo");
+  auto cmp = matcher_->compare(probe, *citizen->reference_face);
   if (cmp.verdict == face::Verdict::low_quality) return reject("FACE_LOW_QUALITY", cmp.reason);  // not consumed
   if (!test_message) wallet_.consume(qr.record->sid);
   if (cmp.verdict == face::Verdict::mismatch) {

@@ -185,6 +185,8 @@ class SqliteStore final : public MessageStore {
   std::optional<StoredMessage> take(const std::string& recipient, Kind kind, const Selector& sel, TimePoint now,
                                     std::chrono::microseconds redelivery) override {
     std::lock_guard lock(mu_);
+    // Most polls find an empty queue: known from the kept depth, without touching the database.
+    if (depth_locked(recipient, kind) == 0) return std::nullopt;
     Tx tx(db_, true);
     Stmt q(cache_, (std::string("SELECT ") + kColumns +
                  " FROM messages WHERE recipient = ?1 AND kind = ?2 AND (in_flight = 0 OR visible_at <= ?3)"
@@ -254,15 +256,7 @@ class SqliteStore final : public MessageStore {
 
   std::size_t pending(const std::string& recipient, Kind kind) const override {
     std::lock_guard lock(mu_);
-    // Counted once per queue, then kept by put and ack: count(*) walks the whole queue, and
-    // every SendRequest asks (the DestinationOverflow check).
-    auto key = std::make_pair(recipient, kind_code(kind));
-    if (auto it = depth_.find(key); it != depth_.end()) return it->second;
-    Stmt q(cache_, "SELECT count(*) FROM messages WHERE recipient = ?1 AND kind = ?2");
-    q.text(1, recipient).integer(2, kind_code(kind));
-    std::size_t n = q.step() == SQLITE_ROW ? static_cast<std::size_t>(q.col_int(0)) : 0;
-    depth_.emplace(std::move(key), n);
-    return n;
+    return depth_locked(recipient, kind);
   }
 
   std::optional<Route> route(const std::string& request_id) const override {
@@ -295,6 +289,18 @@ class SqliteStore final : public MessageStore {
     sqlite3* db_;
     bool done_ = false;
   };
+
+  // Counted once per queue, then kept by put and ack: count(*) walks the whole queue, and every
+  // SendRequest (the DestinationOverflow check) and every poll asks. Called with mu_ held.
+  std::size_t depth_locked(const std::string& recipient, Kind kind) const {
+    auto key = std::make_pair(recipient, kind_code(kind));
+    if (auto it = depth_.find(key); it != depth_.end()) return it->second;
+    Stmt q(cache_, "SELECT count(*) FROM messages WHERE recipient = ?1 AND kind = ?2");
+    q.text(1, recipient).integer(2, kind_code(kind));
+    std::size_t n = q.step() == SQLITE_ROW ? static_cast<std::size_t>(q.col_int(0)) : 0;
+    depth_.emplace(std::move(key), n);
+    return n;
+  }
 
   bool remember(const StoredMessage& m) {
     Stmt h(cache_, "INSERT OR IGNORE INTO history(id, status) VALUES (?1, ?2)");
