@@ -294,8 +294,10 @@ Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
 Result<Certificate> Certificate::from_base64_der(std::string_view b64) {
   // Every signed call carries its certificate in KeyInfo, and the same few come again and again:
   // parsed ones are remembered by their text (a Certificate is immutable and shares its X509).
+  // Never destroyed: at exit OpenSSL is cleaned up before static objects, and freeing an X509
+  // after that crashes (found by the fuzz run).
   static std::mutex mu;
-  static std::unordered_map<std::string, Certificate> parsed;
+  static auto& parsed = *new std::unordered_map<std::string, Certificate>();
   constexpr std::size_t kMaxRemembered = 1024;
   std::string key(b64);
   {
