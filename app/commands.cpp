@@ -3,7 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <cstdio>
 #include <iostream>
@@ -72,14 +75,29 @@ int run_scenarios(const RunOptions& o) {
     say_error("run", files.error().message);
     return kUsage;
   }
+  if (o.jobs < 1 || o.jobs > 64) {
+    say_error("run", "--jobs must be between 1 and 64");
+    return kUsage;
+  }
+  if (!o.shard.empty()) {
+    unsigned part = 0, parts = 0;
+    char tail = 0;
+    if (std::sscanf(o.shard.c_str(), "%u/%u%c", &part, &parts, &tail) != 2 || parts == 0 || part == 0 || part > parts) {
+      say_error("run", "--shard '" + o.shard + "': expected i/N with 1 <= i <= N, e.g. 2/4");
+      return kUsage;
+    }
+    std::vector<harness::ScenarioFile> mine;
+    for (std::size_t i = part - 1; i < files->size(); i += parts) mine.push_back(std::move((*files)[i]));
+    *files = std::move(mine);
+  }
   harness::Runner runner(*fx, *src);
   int passed = 0, failed = 0, skipped = 0;
   auto started = std::chrono::steady_clock::now();
   const bool colour = tty();
   std::cout << "GosDoki Sandbox · " << files->size() << " scenario" << (files->size() == 1 ? "" : "s")
-            << " · fixtures " << fx->origin << "\n"
+            << (o.shard.empty() ? "" : " (shard " + o.shard + ")") << " · fixtures " << fx->origin << "\n"
             << "note: the вид сведений contract (urn://gosuslugi/gosqr-docs-emul/1.0.0) is emulated, not official\n";
-  for (const auto& f : *files) {
+  auto run_one = [&](const harness::ScenarioFile& f) {
     auto sc = harness::parse_scenario(f.text, f.name);
     harness::ScenarioOutcome out;
     if (!sc) {
@@ -89,12 +107,15 @@ int run_scenarios(const RunOptions& o) {
     } else {
       out = runner.run(*sc, harness::RunOptions{o.verbose, o.channel});
     }
+    return out;
+  };
+  auto report = [&](const harness::ScenarioOutcome& out) {
     std::string file = std::filesystem::path(out.file).filename().string();
     if (out.skipped) {
       ++skipped;
       std::printf("%s  %-32s %-28s %9s  %s\n", colour ? "\033[33mSKIP\033[0m" : "SKIP", file.c_str(), out.skip_reason.c_str(), "",
                   out.name.c_str());
-      continue;
+      return;
     }
     bool ok = out.failures.empty();
     (ok ? passed : failed)++;
@@ -107,7 +128,37 @@ int run_scenarios(const RunOptions& o) {
       if (!out.last_screen.empty()) std::cout << out.last_screen;
     }
     std::fflush(stdout);
+  };
+  // Each scenario has its own emulator, so they run side by side; results are printed in file
+  // order as soon as every earlier one is done, so the output is the same for any --jobs.
+  std::vector<std::optional<harness::ScenarioOutcome>> results(files->size());
+  std::mutex mu;
+  std::condition_variable done;
+  std::size_t next = 0;
+  auto worker = [&] {
+    for (;;) {
+      std::size_t i;
+      {
+        std::lock_guard lock(mu);
+        if (next >= files->size()) return;
+        i = next++;
+      }
+      auto out = run_one((*files)[i]);
+      std::lock_guard lock(mu);
+      results[i] = std::move(out);
+      done.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int k = 0; k < std::min<int>(o.jobs, static_cast<int>(files->size())); ++k) pool.emplace_back(worker);
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    std::unique_lock lock(mu);
+    done.wait(lock, [&] { return results[i].has_value(); });
+    auto out = std::move(*results[i]);
+    lock.unlock();
+    report(out);
   }
+  for (auto& t : pool) t.join();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   std::printf("\n%d scenario%s: %d passed, %d failed%s (%.2f s)\n", passed + failed + skipped,
               passed + failed + skipped == 1 ? "" : "s", passed, failed,

@@ -26,6 +26,8 @@ struct RunOptions {
   std::vector<std::filesystem::path> paths;
   bool verbose = false;
   std::string channel;  // "" (each scenario's own) | smev3 | smev4 | both
+  int jobs = 1;         // scenarios run at once, each with its own emulator
+  std::string shard;    // "i/N": only every N-th scenario file from the i-th (1-based), for CI shards
 };
 int run_scenarios(const RunOptions& o);
 

@@ -47,6 +47,8 @@ int load_command(const LoadCommandOptions& o) {
       say_error(cmd, st.error().message);
       return kUsage;
     }
+    std::cout << "wrote " << o.write_envelope->string() << ": a signed GetResponse of " << o.organisation << " ("
+              << text->size() << " bytes; СМЭВ accepts it once, unless serve runs with --signature-check off)\n";
     return kOk;
   }
   harness::LoadOptions lo;
@@ -60,6 +62,7 @@ int load_command(const LoadCommandOptions& o) {
   lo.person = o.person;
   lo.presign = o.presign;
   lo.bound = !o.no_bound;
+  if (lo.presign >= 10'000) std::cerr << "load: signing " << lo.presign << " envelopes before the run\n";
   auto report = harness::run_load(lo, *fx, *src);
   if (!report) {
     say_error(cmd, report.error().message);

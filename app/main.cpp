@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/commands.hpp"
+#include "harness/load/load.hpp"
 #include "core/crypto/crypto.hpp"
 #include "core/xml/xml.hpp"
 
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
                       "smev3 | smev4 | both (each scenario over every channel it applies to, outcomes compared); "
                       "default: each scenario's given.channel")
       ->check(CLI::IsMember({"smev3", "smev4", "both"}));
+  run_cmd->add_option("--jobs,-j", run.jobs, "scenarios run at once, each with its own emulator (1..64); output keeps file order")
+      ->capture_default_str();
+  run_cmd->add_option("--shard", run.shard, "i/N: run only the i-th of N interleaved parts of the files (CI sharding)");
   add_fixtures(run_cmd);
 
   ServeOptions serve_o;
@@ -196,7 +200,9 @@ int main(int argc, char** argv) {
   load_cmd->add_option("--org", load_o.organisation, "fixture organisation the clients speak for")->capture_default_str();
   load_cmd->add_option("--person", load_o.person, "fixture citizen whose QR the checks carry")->capture_default_str();
   load_cmd->add_option("--presign", load_o.presign,
-                       "get-response: sign this many envelopes before the run and send only those (the tool's signing left out)");
+                       "get-response: sign this many envelopes before the run and send only those (the tool's signing left out; "
+                       "0 = sign as sent)")
+      ->check(CLI::Range(std::uint64_t{0}, gosdoki::harness::kMaxPresign));
   std::string load_envelope;
   load_cmd->add_option("--write-envelope", load_envelope,
                        "write one signed GetResponse of --org to this file and stop (the body for wrk and other tools)");

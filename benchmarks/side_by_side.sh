@@ -20,13 +20,14 @@ check_time=20s getresp_ops=40000 wrk_time=10s warm_time=10s
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) check_time=5s getresp_ops=5000 wrk_time=3s warm_time=3s ;;
-    --out) out="$2"; shift ;;
+    --out) [ $# -ge 2 ] || { echo "side_by_side.sh: --out needs a file name" >&2; exit 64; }; out="$2"; shift ;;
     *) echo "side_by_side.sh: unknown argument $1 (--quick, --out FILE)" >&2; exit 64 ;;
   esac
   shift
 done
 [ -x "$bin" ] || { echo "side_by_side.sh: $bin missing: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "side_by_side.sh: wrk missing (apt-get install wrk)" >&2; exit 2; }
+mkdir -p "$(dirname "$out")" && : >>"$out" || { echo "side_by_side.sh: cannot write --out $out" >&2; exit 64; }
 tools="${GOSDOKI_BENCH_TOOLS:-$HOME/.cache/gosdoki-bench}"
 work="$(mktemp -d)"
 pids=()
@@ -34,21 +35,34 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 ports=(18701 18702 18703 18704) admin=18702 smev3=18701 wm_port=18711 nginx_port=18712
+for p in "${ports[@]}" $wm_port $nginx_port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "side_by_side.sh: port $p is in use; the script needs 18701-18704, 18711 and 18712 free" >&2; exit 2
+  fi
+done
 path=/transport_1_0_2/   # message-exchange 1.3
 now_ms() { date +%s%3N; }
 num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a ~ /^[0-9.e+-]+$/) printf "%.*f", d, a; else print a }'; }
 json_get() { sed -n "s/.*\"$1\": *\([-0-9.e+]*\).*/\1/p" "$2" | head -1; }
 
-# Milliseconds from $1 (start, ms) until a POST of $3 to port $2 answers 200.
+# Milliseconds from $1 (start, ms) until a POST of $3 to port $2 answers 200; $4: the pid
+# serving it (its death ends the wait) and $5 its log (shown then).
 first_answer_ms() {
-  local start=$1 port=$2 body=$3 deadline=$(( $(now_ms) + 30000 ))
+  local start=$1 port=$2 body=$3 pid=${4:-} log=${5:-} deadline=$(( $(now_ms) + 30000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "side_by_side.sh: the server on port $port exited; its log:" >&2
+      [ -n "$log" ] && cat "$log" >&2
+      return 1
+    fi
     if code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST -H 'Content-Type: text/xml; charset=utf-8' \
                    -H 'SOAPAction: "urn:GetResponse"' --data-binary "@$body" "http://127.0.0.1:$port$path" 2>/dev/null) &&
        [ "$code" = 200 ]; then
       echo $(( $(now_ms) - start )); return 0
     fi
   done
+  echo "side_by_side.sh: nothing answered on port $port within 30 s" >&2
+  [ -n "$log" ] && cat "$log" >&2
   echo "timeout"; return 1
 }
 
@@ -69,7 +83,7 @@ wrk_rps() {  # port → requests/s of a POST of the envelope (wrk, 2 threads, 16
 }
 
 echo "side_by_side.sh: $(date -u +%FT%TZ), $(nproc) cores, $(uname -m); work in $work" >&2
-"$bin" load --write-envelope "$work/get-response.xml"
+"$bin" load --write-envelope "$work/get-response.xml" >/dev/null
 cat >"$work/post.lua" <<EOF
 wrk.method = "POST"
 local f = io.open("$work/get-response.xml", "rb")
@@ -81,7 +95,7 @@ EOF
 
 # 1. Start-up to the first served request, then full signed checks and signed GetResponse.
 t0=$(now_ms); start_serve
-startup_ours=$(first_answer_ms "$t0" $smev3 "$work/get-response.xml")
+startup_ours=$(first_answer_ms "$t0" $smev3 "$work/get-response.xml" "$serve_pid" "$work/serve.log") || exit 1
 "$bin" load --emulator "http://127.0.0.1:$admin" --operation check --clients 4 --duration "$check_time" --json "$work/check.json" >&2
 "$bin" load --emulator "http://127.0.0.1:$admin" --operation get-response --clients 4 --presign "$getresp_ops" \
   --duration 60s --json "$work/getresp.json" >&2
@@ -90,7 +104,7 @@ stop_serve
 # 2. The unsigned endpoint: the same GetResponse, --signature-check off (parse, schema, the
 # caller from its certificate, the queue, the template answer), under wrk.
 start_serve --signature-check off
-first_answer_ms "$(now_ms)" $smev3 "$work/get-response.xml" >/dev/null
+first_answer_ms "$(now_ms)" $smev3 "$work/get-response.xml" "$serve_pid" "$work/serve.log" >/dev/null || exit 1
 curl -s -X POST -H 'Content-Type: text/xml; charset=utf-8' -H 'SOAPAction: "urn:GetResponse"' \
   --data-binary "@$work/get-response.xml" "http://127.0.0.1:$smev3$path" >"$work/answer.xml"
 rps_ours=$(num "$(wrk_rps $smev3)")
@@ -115,7 +129,7 @@ EOF
   t0=$(now_ms)
   java -jar "$wm_jar" --port $wm_port --root-dir "$work/wm" --no-request-journal --disable-banner >"$work/wm.log" 2>&1 &
   wm_pid=$!; pids+=("$wm_pid")
-  startup_wm=$(first_answer_ms "$t0" $wm_port "$work/get-response.xml" || true)
+  startup_wm=$(first_answer_ms "$t0" $wm_port "$work/get-response.xml" "$wm_pid" "$work/wm.log" || true)
   wrk_time_saved=$wrk_time; wrk_time=$warm_time; wrk_rps $wm_port >/dev/null; wrk_time=$wrk_time_saved  # JIT warm-up
   rps_wm=$(num "$(wrk_rps $wm_port)")
   rss_wm=$(awk '/VmHWM/ {print $2 * 1024}' /proc/$wm_pid/status)
@@ -172,7 +186,7 @@ env_us=$(num "$(json_get envelopeVerifyUs "$work/getresp.json")")
   echo
   echo "| figure | ours | reference | ratio | target |"
   echo "|---|---|---|---|---|"
-  echo "| full signed checks/s (СМЭВ 3, 4 clients, $check_time) | $check_ps | crypto bound $check_bound/s (crypto $(awk -v a="$check_crypto" 'BEGIN{printf "%.1f", a/1000}') ms of server $(awk -v a="$check_cpu" 'BEGIN{printf "%.1f", a}') ms CPU per check) | $(pct "$check_ratio") | ≥ 70 % |"
+  echo "| full signed checks/s (СМЭВ 3, 4 clients, $check_time) | $check_ps | crypto bound $check_bound/s (crypto, both sides, $(awk -v a="$check_crypto" 'BEGIN{printf "%.1f", a/1000}') ms per check; server CPU $(awk -v a="$check_cpu" 'BEGIN{printf "%.1f", a}') ms per check) | $(pct "$check_ratio") | ≥ 70 % |"
   echo "| signed GetResponse/s (verification on, $getresp_ops presigned, 4 clients) | $gr_ps | envelope bound $gr_bound/s | $(pct "$gr_ratio") | ≥ 80 % |"
   echo "| unsigned GetResponse/s (wrk -t2 -c16, $wrk_time) vs WireMock static stub | $rps_ours | $rps_wm | $(ratio "$rps_ours" "$rps_wm") | ≥ 2 |"
   echo "| unsigned GetResponse/s vs nginx static body | $rps_ours | $rps_nginx | $(ratio "$rps_ours" "$rps_nginx") | ≥ 0.5 |"

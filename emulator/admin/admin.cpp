@@ -129,6 +129,11 @@ http::Response AdminApi::wallet_issue(const http::Request& req) {
   if (!j.contains("person") || !j["person"].is_string()) {
     return problem(400, "Bad Request", "field 'person' (a fixture person id) is required");
   }
+  for (const auto& [field, value] : j.items()) {
+    if (field != "person" && field != "app" && field != "device" && field != "image") {
+      return problem(400, "Bad Request", "unknown field '" + field + "' (known: person, app, device, image)");
+    }
+  }
   std::string person = j["person"].get<std::string>();
   std::string app = j.value("app", std::string("mpgu"));
   auto citizen = d_.esia.by_id(person);

@@ -1,6 +1,8 @@
 #include "harness/load/bound.hpp"
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "core/time/datetime.hpp"
 #include "core/xml/xml.hpp"
@@ -14,16 +16,22 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-// Average µs of `op` over repeated calls for about `slice` (at least 8 calls); false stops early.
+// µs of one call of `op`: the median of five rounds of about `slice` / 5 each (at least 4 calls
+// a round), so that a burst of other work on a shared machine moves one round, not the figure.
 template <class Op>
 Result<double> time_us(std::chrono::nanoseconds slice, Op op) {
-  auto t0 = Steady::now();
-  int n = 0;
-  while (n < 8 || Steady::now() - t0 < slice) {
-    if (auto st = op(); !st) return st.error();
-    ++n;
+  std::vector<double> rounds;
+  for (int r = 0; r < 5; ++r) {
+    auto t0 = Steady::now();
+    int n = 0;
+    while (n < 4 || Steady::now() - t0 < slice / 5) {
+      if (auto st = op(); !st) return st.error();
+      ++n;
+    }
+    rounds.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count() / n);
   }
-  return std::chrono::duration<double, std::micro>(Steady::now() - t0).count() / n;
+  std::sort(rounds.begin(), rounds.end());
+  return rounds[2];
 }
 
 }  // namespace

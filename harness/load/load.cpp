@@ -199,7 +199,9 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
   if (o.presign && o.operation != "get-response") {
     return make_error("load.presign", "--presign applies to --operation get-response only");
   }
-  if (o.presign > 10'000'000) return make_error("load.presign", "--presign must be at most 10000000");
+  if (o.presign > kMaxPresign) {
+    return make_error("load.presign", "--presign must be at most " + std::to_string(kMaxPresign) + " (each is held in memory)");
+  }
   if (o.duration <= std::chrono::milliseconds(0) || o.duration > std::chrono::hours(24)) {
     return make_error("load.duration", "--duration must be more than 0 and at most 24h");
   }
@@ -323,6 +325,11 @@ Result<LoadReport> run_load(const LoadOptions& o, const Fixtures& fx, const File
   }
   std::sort(latencies.begin(), latencies.end());
   rep.per_second = rep.seconds > 0 ? static_cast<double>(rep.ok) / rep.seconds : 0;
+  rep.presigned = o.presign;
+  if (o.presign && rep.ok + rep.errors < o.presign) {
+    rep.warnings.push_back("sent " + std::to_string(rep.ok + rep.errors) + " of the " + std::to_string(o.presign) +
+                           " presigned envelopes: --duration or --max-operations ended the run first");
+  }
   rep.p50_ms = percentile(latencies, 0.50);
   rep.p90_ms = percentile(latencies, 0.90);
   rep.p99_ms = percentile(latencies, 0.99);
@@ -384,7 +391,7 @@ std::string load_report_json(const LoadReport& r) {
          {"ok", r.ok},               {"errors", r.errors},           {"errorCodes", r.error_codes},
          {"perSecond", r.per_second}, {"latencyMs", {{"p50", r.p50_ms}, {"p90", r.p90_ms}, {"p99", r.p99_ms}, {"max", r.max_ms}}},
          {"server", {{"before", s(r.before)}, {"peak", s(r.peak)}, {"after", s(r.after)}}},
-         {"firstError", r.first_error}, {"warnings", r.warnings}};
+         {"firstError", r.first_error}, {"warnings", r.warnings}, {"presigned", r.presigned}};
   if (r.bound) {
     const auto& b = *r.bound;
     auto counts = [](const crypto::OperationCounts& c) -> json {
@@ -400,9 +407,9 @@ std::string load_report_json(const LoadReport& r) {
                   {"clientCpuMsPerOp", b.client_cpu_ms_per_op},
                   {"cryptoUsPerOp", b.crypto_us_per_op},
                   {"cryptoBoundPerSecond", b.crypto_bound_per_s},
-                  {"envelopeBoundPerSecond", b.envelope_bound_per_s},
+                  {"envelopeBoundPerSecond", b.envelope_bound_per_s > 0 ? json(b.envelope_bound_per_s) : json(nullptr)},
                   {"ratioToCryptoBound", b.crypto_bound_per_s > 0 ? r.per_second / b.crypto_bound_per_s : 0.0},
-                  {"ratioToEnvelopeBound", b.envelope_bound_per_s > 0 ? r.per_second / b.envelope_bound_per_s : 0.0}};
+                  {"ratioToEnvelopeBound", b.envelope_bound_per_s > 0 ? json(r.per_second / b.envelope_bound_per_s) : json(nullptr)}};
   }
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -20,6 +20,7 @@ namespace gosdoki::harness {
 //              GetRequest/SendResponse/Ack like an outside provider
 // check-smev4  the same over СМЭВ 4: ЕСИА token (client_secret signed, cached per client) → POST
 // get-response one signed GetResponse (an empty queue: parse, schema, verify, answer)
+inline constexpr std::uint64_t kMaxPresign = 200'000;  // ~2.4 KB each, signed before the run
 inline constexpr const char* kLoadOperations[] = {"check", "check-smev4", "get-response"};
 
 struct LoadOptions {
@@ -35,7 +36,7 @@ struct LoadOptions {
   std::chrono::milliseconds sample_every{500};  // server memory / descriptors
   // get-response: sign this many envelopes before the clock starts and send only those (the
   // run ends when they are used up), so the load tool's own signing is not in the measurement.
-  std::uint64_t presign = 0;
+  std::uint64_t presign = 0;  // 0 = sign each envelope as it is sent
   // Measure this machine's crypto costs first (about 1 s) and report the bound (bound.hpp).
   bool bound = true;
 };
@@ -69,6 +70,7 @@ struct LoadReport {
   std::optional<ServerSample> before, peak, after;  // peak: the largest RSS sampled
   std::vector<std::string> warnings;                 // e.g. a rate limit that will refuse the load
   std::optional<BoundReport> bound;
+  std::uint64_t presigned = 0;
 };
 
 // Runs until the duration passes (or max_operations); never longer than duration + the poll

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -387,4 +388,58 @@ TEST_F(ServeE2E, AHundredMegabyteBodyGetsItsFaultFast) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
   EXPECT_TRUE(serve_->running());
+}
+
+namespace {
+
+// The PASS/FAIL/SKIP lines of a run: status, file and result code, without the times.
+std::vector<std::string> verdict_lines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("PASS", 0) != 0 && line.rfind("FAIL", 0) != 0 && line.rfind("SKIP", 0) != 0) continue;
+    std::istringstream words(line);
+    std::string status, file, code;
+    words >> status >> file >> code;
+    lines.push_back(status + " " + file + " " + code);
+  }
+  return lines;
+}
+
+}  // namespace
+
+// --jobs runs scenarios side by side and still reports them in file order with the same
+// verdicts; --shard i/N splits the files into N interleaved parts that together are all of them.
+TEST(RunE2E, JobsKeepTheOrderAndShardsPartitionTheFiles) {
+  const std::string dir = (kSrc / "scenarios").string();
+  auto one = run_process({kBin, "run", dir, "--jobs", "1"}, std::chrono::seconds(120));
+  auto four = run_process({kBin, "run", dir, "--jobs", "4"}, std::chrono::seconds(120));
+  ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
+  ASSERT_EQ(four.exit_code, 0) << four.out << four.err;
+  auto sequential = verdict_lines(one.out);
+  ASSERT_GE(sequential.size(), 20u) << one.out;
+  EXPECT_EQ(verdict_lines(four.out), sequential);
+
+  std::vector<std::string> joined;
+  std::vector<std::string> a = verdict_lines(run_process({kBin, "run", dir, "--shard", "1/3"}).out);
+  std::vector<std::string> b = verdict_lines(run_process({kBin, "run", dir, "--shard", "2/3"}).out);
+  std::vector<std::string> c = verdict_lines(run_process({kBin, "run", dir, "--shard", "3/3", "--jobs", "2"}).out);
+  EXPECT_FALSE(a.empty());
+  EXPECT_FALSE(c.empty());
+  // Interleaved: file k goes to shard k mod 3.
+  for (std::size_t k = 0; k < sequential.size(); ++k) {
+    const auto& part = k % 3 == 0 ? a : k % 3 == 1 ? b : c;
+    ASSERT_LT(k / 3, part.size()) << k;
+    EXPECT_EQ(part[k / 3], sequential[k]);
+  }
+  EXPECT_EQ(a.size() + b.size() + c.size(), sequential.size());
+
+  for (const char* bad : {"0/2", "3/2", "2", "1/0", "1/2x"}) {
+    auto r = run_process({kBin, "run", "--shard", bad});
+    EXPECT_EQ(r.exit_code, 64) << bad;
+    EXPECT_NE(r.err.find("--shard '" + std::string(bad) + "'"), std::string::npos) << r.err;
+  }
+  auto jobs = run_process({kBin, "run", "--jobs", "0"});
+  EXPECT_EQ(jobs.exit_code, 64);
+  EXPECT_NE(jobs.err.find("--jobs must be between 1 and 64"), std::string::npos) << jobs.err;
 }

@@ -61,6 +61,18 @@ TEST(LoadE2E, DrivesServeAndReportsWhatItMeasured) {
   EXPECT_GT(envelope_us, p["bound"]["costs"]["verifyUs"].get<double>()) << "parse + digest + verify costs more than verify";
   EXPECT_NEAR(p["bound"]["envelopeBoundPerSecond"].get<double>(), 1e6 * p["bound"]["cores"].get<double>() / envelope_us, 1e-6);
   EXPECT_NE(pre.out.find("envelope bound"), std::string::npos) << pre.out;
+  EXPECT_TRUE(p["warnings"].empty()) << p.dump();
+  // Ended early by --max-operations: said, not silent.
+  auto cut = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", "get-response", "--presign", "30",
+                                   "--max-operations", "10", "--no-bound", "--json", (dir / "cut.json").string()},
+                                  std::chrono::seconds(90));
+  auto c = nlohmann::json::parse(*read_file(dir / "cut.json"));
+  EXPECT_EQ(c["ok"], 10);
+  ASSERT_EQ(c["warnings"].size(), 1u) << c.dump();
+  EXPECT_NE(c["warnings"][0].get<std::string>().find("sent 10 of the 30 presigned"), std::string::npos) << c.dump();
+  auto huge = testkit::run_process({kBin, "load", "--operation", "get-response", "--presign", "99999999"});
+  EXPECT_EQ(huge.exit_code, 64);
+  EXPECT_NE(huge.err.find("--presign"), std::string::npos) << huge.err;
   auto wrong = testkit::run_process({kBin, "load", "--emulator", admin, "--operation", "check", "--presign", "5"});
   EXPECT_EQ(wrong.exit_code, 64);
   EXPECT_NE(wrong.err.find("--presign applies to --operation get-response only"), std::string::npos) << wrong.err;

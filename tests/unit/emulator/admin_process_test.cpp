@@ -48,4 +48,9 @@ TEST_F(Smev3Faults, WalletIssueCanLeaveOutTheImage) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("'image'"), std::string::npos) << bad->body;
+  // A misspelt field is named, not ignored (it would silently give the PNG).
+  auto typo = admin.post("/admin/wallet/issue", "application/json", R"({"person":"petrov-p","imag":false})");
+  ASSERT_TRUE(typo);
+  EXPECT_EQ(typo->status, 400);
+  EXPECT_NE(typo->body.find("unknown field 'imag'"), std::string::npos) << typo->body;
 }
