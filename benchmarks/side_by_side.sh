@@ -74,8 +74,8 @@ start_serve() {  # extra serve options...
 }
 stop_serve() { kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; }
 
-wrk_rps() {  # port → requests/s of a POST of the envelope (wrk, 2 threads, 16 connections)
-  wrk -t2 -c16 -d"$wrk_time" -s "$work/post.lua" "http://127.0.0.1:$1$path" >"$work/wrk.txt" 2>&1 || true
+wrk_rps() {  # port [duration] → requests/s of a POST of the envelope (wrk, 2 threads, 16 connections)
+  wrk -t2 -c16 -d"${2:-$wrk_time}" -s "$work/post.lua" "http://127.0.0.1:$1$path" >"$work/wrk.txt" 2>&1 || true
   local rps non2xx
   rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.txt")
   non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
@@ -130,7 +130,7 @@ EOF
   java -jar "$wm_jar" --port $wm_port --root-dir "$work/wm" --no-request-journal --disable-banner >"$work/wm.log" 2>&1 &
   wm_pid=$!; pids+=("$wm_pid")
   startup_wm=$(first_answer_ms "$t0" $wm_port "$work/get-response.xml" "$wm_pid" "$work/wm.log" || true)
-  wrk_time_saved=$wrk_time; wrk_time=$warm_time; wrk_rps $wm_port >/dev/null; wrk_time=$wrk_time_saved  # JIT warm-up
+  wrk_rps $wm_port "$warm_time" >/dev/null  # JIT warm-up
   rps_wm=$(num "$(wrk_rps $wm_port)")
   rss_wm=$(awk '/VmHWM/ {print $2 * 1024}' /proc/$wm_pid/status)
   kill "$wm_pid"; wait "$wm_pid" 2>/dev/null || true

@@ -51,18 +51,11 @@ class StatementCache {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
+// A statement borrowed from the cache: reset and unbound when done, never finalized here.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail(db, "prepare");
-  }
-  // Borrowed from the cache: reset and unbound when done, never finalized here.
-  Stmt(StatementCache& cache, const std::string& sql) : s_(cache.get(sql)), borrowed_(true) {}
+  Stmt(StatementCache& cache, const std::string& sql) : s_(cache.get(sql)) {}
   ~Stmt() {
-    if (!borrowed_) {
-      sqlite3_finalize(s_);
-      return;
-    }
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
   }
@@ -106,7 +99,6 @@ class Stmt {
 
  private:
   sqlite3_stmt* s_ = nullptr;
-  bool borrowed_ = false;
 };
 
 constexpr const char* kColumns =
