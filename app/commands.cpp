@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <condition_variable>
 #include <csignal>
 #include <mutex>
 #include <optional>
@@ -25,7 +24,6 @@
 #include "emulator/emulator.hpp"
 #include "harness/fixtures/fixtures.hpp"
 #include "harness/fixtures/generate.hpp"
-#include "harness/runner/runner.hpp"
 
 namespace gosdoki::app {
 
@@ -59,112 +57,8 @@ Result<harness::Fixtures> load(const CommonOptions& o, std::unique_ptr<harness::
 std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop = true; }
 
-bool tty() { return isatty(STDOUT_FILENO) != 0; }
 
 }  // namespace
-
-int run_scenarios(const RunOptions& o) {
-  std::unique_ptr<harness::FileSource> src;
-  auto fx = load(o.common, src);
-  if (!fx) {
-    say_error("run", fx.error().message);
-    return kUsage;
-  }
-  auto files = harness::collect_scenarios(o.paths);
-  if (!files) {
-    say_error("run", files.error().message);
-    return kUsage;
-  }
-  if (o.jobs < 1 || o.jobs > 64) {
-    say_error("run", "--jobs must be between 1 and 64");
-    return kUsage;
-  }
-  if (!o.shard.empty()) {
-    unsigned part = 0, parts = 0;
-    char tail = 0;
-    if (std::sscanf(o.shard.c_str(), "%u/%u%c", &part, &parts, &tail) != 2 || parts == 0 || part == 0 || part > parts) {
-      say_error("run", "--shard '" + o.shard + "': expected i/N with 1 <= i <= N, e.g. 2/4");
-      return kUsage;
-    }
-    std::vector<harness::ScenarioFile> mine;
-    for (std::size_t i = part - 1; i < files->size(); i += parts) mine.push_back(std::move((*files)[i]));
-    *files = std::move(mine);
-  }
-  harness::Runner runner(*fx, *src);
-  int passed = 0, failed = 0, skipped = 0;
-  auto started = std::chrono::steady_clock::now();
-  const bool colour = tty();
-  std::cout << "GosDoki Sandbox · " << files->size() << " scenario" << (files->size() == 1 ? "" : "s")
-            << (o.shard.empty() ? "" : " (shard " + o.shard + ")") << " · fixtures " << fx->origin << "\n"
-            << "note: the вид сведений contract (urn://gosuslugi/gosqr-docs-emul/1.0.0) is emulated, not official\n";
-  auto run_one = [&](const harness::ScenarioFile& f) {
-    auto sc = harness::parse_scenario(f.text, f.name);
-    harness::ScenarioOutcome out;
-    if (!sc) {
-      out.file = f.name;
-      out.name = "(does not parse)";
-      out.failures.push_back(sc.error().message);
-    } else {
-      out = runner.run(*sc, harness::RunOptions{o.verbose, o.channel});
-    }
-    return out;
-  };
-  auto report = [&](const harness::ScenarioOutcome& out) {
-    std::string file = std::filesystem::path(out.file).filename().string();
-    if (out.skipped) {
-      ++skipped;
-      std::printf("%s  %-32s %-28s %9s  %s\n", colour ? "\033[33mSKIP\033[0m" : "SKIP", file.c_str(), out.skip_reason.c_str(), "",
-                  out.name.c_str());
-      return;
-    }
-    bool ok = out.failures.empty();
-    (ok ? passed : failed)++;
-    const char* tag = ok ? (colour ? "\033[32mPASS\033[0m" : "PASS") : (colour ? "\033[31mFAIL\033[0m" : "FAIL");
-    std::string code = out.last_code + (o.channel.empty() ? "" : " [" + out.channel + "]");
-    std::printf("%s  %-32s %-28s %6lld ms  %s\n", tag, file.c_str(), code.c_str(),
-                static_cast<long long>(out.elapsed.count()), out.name.c_str());
-    for (const auto& msg : out.failures) std::printf("      %s\n", msg.c_str());
-    if (o.verbose || !ok) {
-      if (!out.last_screen.empty()) std::cout << out.last_screen;
-    }
-    std::fflush(stdout);
-  };
-  // Each scenario has its own emulator, so they run side by side; results are printed in file
-  // order as soon as every earlier one is done, so the output is the same for any --jobs.
-  std::vector<std::optional<harness::ScenarioOutcome>> results(files->size());
-  std::mutex mu;
-  std::condition_variable done;
-  std::size_t next = 0;
-  auto worker = [&] {
-    for (;;) {
-      std::size_t i;
-      {
-        std::lock_guard lock(mu);
-        if (next >= files->size()) return;
-        i = next++;
-      }
-      auto out = run_one((*files)[i]);
-      std::lock_guard lock(mu);
-      results[i] = std::move(out);
-      done.notify_all();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int k = 0; k < std::min<int>(o.jobs, static_cast<int>(files->size())); ++k) pool.emplace_back(worker);
-  for (std::size_t i = 0; i < files->size(); ++i) {
-    std::unique_lock lock(mu);
-    done.wait(lock, [&] { return results[i].has_value(); });
-    auto out = std::move(*results[i]);
-    lock.unlock();
-    report(out);
-  }
-  for (auto& t : pool) t.join();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  std::printf("\n%d scenario%s: %d passed, %d failed%s (%.2f s)\n", passed + failed + skipped,
-              passed + failed + skipped == 1 ? "" : "s", passed, failed,
-              skipped ? (", " + std::to_string(skipped) + " skipped").c_str() : "", static_cast<double>(ms) / 1000.0);
-  return failed == 0 ? kOk : kFailed;
-}
 
 int serve(const ServeOptions& o) {
   std::unique_ptr<harness::FileSource> src;

@@ -28,6 +28,10 @@ struct RunOptions {
   std::string channel;  // "" (each scenario's own) | smev3 | smev4 | both
   int jobs = 1;         // scenarios run at once, each with its own emulator
   std::string shard;    // "i/N": only every N-th scenario file from the i-th (1-based), for CI shards
+  std::optional<std::uint64_t> seed;  // default: the fixtures' seed
+  std::vector<std::string> tags;      // run only scenarios with any of these tags
+  std::optional<std::filesystem::path> junit, json, html, manifest, replay, ledger;
+  bool redact = false;  // document numbers, names and faces out of the reports
 };
 int run_scenarios(const RunOptions& o);
 

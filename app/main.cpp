@@ -39,6 +39,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--jobs,-j", run.jobs, "scenarios run at once, each with its own emulator (1..64); output keeps file order")
       ->capture_default_str();
   run_cmd->add_option("--shard", run.shard, "i/N: run only the i-th of N interleaved parts of the files (CI sharding)");
+  run_cmd->add_option("--seed", run.seed, "seed of every random choice (ids, keys' nonces aside, probabilistic faults); default: the fixtures'");
+  run_cmd->add_option("--tag", run.tags, "run only scenarios with this tag (repeatable: any of them)");
+  run_cmd->add_option("--junit", run.junit, "write a JUnit XML report here");
+  run_cmd->add_option("--json", run.json, "write a JSON report here (every message, the journals)");
+  run_cmd->add_option("--html", run.html, "write the HTML report here (QR, faces, messages, sequence diagrams)");
+  run_cmd->add_option("--manifest", run.manifest, "write the run manifest here (what --replay repeats)");
+  run_cmd->add_option("--replay", run.replay, "run again what a manifest describes: the same files (checked by SHA-256), seed, channel");
+  run_cmd->add_option("--ledger", run.ledger, "expected-failures ledger (YAML): listed failures are warnings until they expire");
+  run_cmd->add_flag("--redact", run.redact, "mask document numbers, names and faces in the reports");
   add_fixtures(run_cmd);
 
   ServeOptions serve_o;

@@ -1,5 +1,6 @@
 #include "client/smev3_consumer.hpp"
 
+#include <functional>
 #include <thread>
 
 #include "core/time/datetime.hpp"
@@ -32,12 +33,54 @@ struct Smev3Consumer::Impl {
     if (!r) return r.error();
     auto env = s3::parse_message(r->header("Content-Type"), r->body);  // plain or MTOM
     if (!env) {
-      return make_error("client.bad_answer", std::string(action) + ": HTTP " + std::to_string(r->status) +
-                                                 ", the answer is not a SOAP envelope: " + env.error().message);
+      // A proxy's 502/503/429 or garbage is worth another try; a 200 that is not SOAP is not.
+      bool transient = r->status == 429 || r->status >= 500;
+      return make_error(transient ? "client.transient" : "client.bad_answer",
+                        std::string(action) + ": HTTP " + std::to_string(r->status) +
+                            ", the answer is not a SOAP envelope: " + env.error().message);
     }
     trace.push_back(std::string(action) + " → HTTP " + std::to_string(r->status) + " " + env->local);
     return env;
   }
+
+  static bool transient(const Error& e) { return e.code.rfind("http.", 0) == 0 || e.code == "client.transient"; }
+
+  // One call with retries of transient failures; `body(attempt)` makes the envelope to send.
+  // `refused_on_retry`: a fault that, on a retry, means the lost first attempt did its work.
+  Result<s3::Envelope> call(const char* action, const std::function<Result<std::string>(int)>& body,
+                            const char* refused_on_retry = nullptr) {
+    std::chrono::milliseconds pause = cfg.retry_pause;
+    for (int attempt = 1;; ++attempt) {
+      auto text = body(attempt);
+      if (!text) return text.error();
+      auto env = post(action, *text);
+      std::string why;
+      if (env) {
+        auto f = s3::read_fault(*env);
+        if (!f) return env;
+        if (attempt > 1 && refused_on_retry && f->name == refused_on_retry) {
+          trace.push_back(std::string(action) + ": " + f->name + " on retry " + std::to_string(attempt) +
+                          ": the lost attempt had got through");
+          retried_through = true;
+          return env;
+        }
+        if (f->name != "SMEVFailure") return env;
+        why = "SMEVFailure: " + f->faultstring;
+      } else if (transient(env.error())) {
+        why = env.error().message;
+      } else {
+        return env;
+      }
+      if (attempt >= cfg.max_attempts) {
+        return make_error("client.transport", std::string(action) + ": gave up after " + std::to_string(attempt) +
+                                                  " attempts; last: " + why);
+      }
+      trace.push_back(std::string(action) + ": attempt " + std::to_string(attempt) + " failed (" + why + "), retrying");
+      std::this_thread::sleep_for(pause);
+      pause *= 2;
+    }
+  }
+  bool retried_through = false;  // the last call() was answered by refused_on_retry
 
   bool smev_signature_ok(const s3::Envelope& env, xmlNode* wrapper) {
     if (!wrapper) return false;
@@ -103,32 +146,39 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
       flip_base64_char(body, body.find("<ds:SignatureValue>") + std::string("<ds:SignatureValue>").size() + 10);
     }
   }
-  auto sent = d.post("SendRequest", body);
+  d.retried_through = false;
+  auto sent = d.call("SendRequest", [&](int) -> Result<std::string> { return body; }, "MessageIsAlreadySent");
   if (!sent) return error(sent.error().message);
-  if (auto f = s3::read_fault(*sent)) {
-    out.kind = Delivery::Kind::fault;
-    out.fault = *f;
-    out.trace = d.trace;
-    return out;
+  if (!d.retried_through) {
+    if (auto f = s3::read_fault(*sent)) {
+      out.kind = Delivery::Kind::fault;
+      out.fault = *f;
+      out.trace = d.trace;
+      return out;
+    }
+    auto md = s3::read_metadata_answer(*sent);
+    if (!md) return error("SendRequestResponse: " + md.error().message);
+    if (!d.smev_signature_ok(*sent, md->smev_signature)) return error("SendRequestResponse: ЭП-СМЭВ does not verify");
+    out.provider_mnemonic = md->metadata.recipient_mnemonic;
   }
-  auto md = s3::read_metadata_answer(*sent);
-  if (!md) return error("SendRequestResponse: " + md.error().message);
-  if (!d.smev_signature_ok(*sent, md->smev_signature)) return error("SendRequestResponse: ЭП-СМЭВ does not verify");
-  out.provider_mnemonic = md->metadata.recipient_mnemonic;
 
   auto deadline = std::chrono::steady_clock::now() + d.cfg.poll_timeout;
   std::chrono::microseconds pause = d.cfg.poll_first;
-  while (std::chrono::steady_clock::now() < deadline) {
+  for (int polls = 0; std::chrono::steady_clock::now() < deadline && (d.cfg.max_polls == 0 || polls < d.cfg.max_polls); ++polls) {
     std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(pause, deadline - std::chrono::steady_clock::now()));
     pause = std::min(pause * 8 / 5, d.cfg.poll_max);
+    if (d.cfg.before_poll) d.cfg.before_poll();
     s3::MessageTypeSelector sel;
     sel.namespace_uri = response_ns;
     sel.root_element = response_root;
     sel.node_id = d.cfg.node_id;
     sel.timestamp = format_datetime(d.clock.now());
-    auto get = d.signed_call(s3::build_get_response(d.cfg.version, sel));
-    if (!get) return error("signing GetResponse: " + get.error().message);
-    auto env = d.post("GetResponse", *get);
+    auto env = d.call("GetResponse", [&](int attempt) -> Result<std::string> {
+      if (attempt > 1) sel.timestamp = format_datetime(d.clock.now());
+      auto get = d.signed_call(s3::build_get_response(d.cfg.version, sel));
+      if (!get) return make_error("client.sign", "signing GetResponse: " + get.error().message);
+      return get;
+    });
     if (!env) return error(env.error().message);
     if (auto f = s3::read_fault(*env)) {
       out.kind = Delivery::Kind::fault;
@@ -145,11 +195,16 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     const s3::ResponseMessage& rm = **msg;
     out.smev_signature_valid = d.smev_signature_ok(*env, rm.smev_signature);
     // Everything taken must be acked, errors too; accepted=false when ЭП-СМЭВ failed.
-    auto ack = d.signed_call(s3::build_ack(d.cfg.version, rm.metadata.message_id, out.smev_signature_valid));
-    if (!ack) return error("signing Ack: " + ack.error().message);
-    auto acked = d.post("Ack", *ack);
+    d.retried_through = false;
+    auto acked = d.call("Ack", [&](int) -> Result<std::string> {
+      auto ack = d.signed_call(s3::build_ack(d.cfg.version, rm.metadata.message_id, out.smev_signature_valid));
+      if (!ack) return make_error("client.sign", "signing Ack: " + ack.error().message);
+      return ack;
+    }, "TargetMessageIsNotFound");
     if (!acked) return error(acked.error().message);
-    if (auto f = s3::read_fault(*acked)) return error("Ack refused: " + f->name + ": " + f->faultstring);
+    if (auto f = s3::read_fault(*acked); f && !d.retried_through) {
+      return error("Ack refused: " + f->name + ": " + f->faultstring);
+    }
     if (!out.smev_signature_valid) return error("the answer's ЭП-СМЭВ does not verify; acked with accepted=false");
     out.trace = d.trace;
     if (!rm.data.business_xml.empty()) {
@@ -167,7 +222,8 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     return out;
   }
   return error("no answer to MessageID " + data.message_id + " within " +
-               std::to_string(d.cfg.poll_timeout.count()) + " ms");
+               std::to_string(d.cfg.poll_timeout.count()) + " ms" +
+               (d.cfg.max_polls ? " (" + std::to_string(d.cfg.max_polls) + " polls)" : ""));
 }
 
 }  // namespace gosdoki::client

@@ -2,6 +2,7 @@
 // The ИС as a СМЭВ 3 consumer: SendRequest, GetResponse polling with a signed
 // MessageTypeSelector, verification of ЭП-СМЭВ, Ack — the official client's sequence.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,11 +37,24 @@ struct ConsumerConfig {
   // each side, so polling fast for long spends the cores the answer needs (benchmarks/README.md).
   std::chrono::microseconds poll_first{3000};
   std::chrono::microseconds poll_max{250000};
+  // > 0: stop after this many GetResponse polls even before poll_timeout (the scenario runner
+  // counts polls rather than time, so a run's journal does not depend on the machine's speed).
+  int max_polls = 0;
   // The node of the ИС this consumer speaks for (SenderProvidedRequestData/NodeID, and the
   // NodeID of its GetResponse selector), so several operators of one ИС each get their own
   // answers. Empty = a node id made up per consumer.
   std::string node_id;
   bool test_message = false;  // mark requests as СМЭВ TestMessage (the provider changes no data)
+  // Transient failures — the connection lost or reset, an answer that is not HTTP or not SOAP,
+  // HTTP 429/5xx without a SOAP fault, the SOAP fault SMEVFailure — are retried up to this many
+  // attempts per call, pausing retry_pause, then twice that, … Get* and Ack are signed afresh
+  // each time (a signature seen before is refused as a replay); a SendRequest is sent again as
+  // it was, and MessageIsAlreadySent then means the first one got through.
+  int max_attempts = 4;
+  // Called before each GetResponse poll (the scenario runner lets a lockstep emulator's
+  // providers work there); empty = nothing.
+  std::function<void()> before_poll;
+  std::chrono::milliseconds retry_pause{20};
   Tamper tamper = Tamper::none;
 };
 

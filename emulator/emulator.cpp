@@ -1,4 +1,5 @@
 #include "emulator/emulator.hpp"
+#include "emulator/faults/fault_plan.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,7 @@ struct Emulator::Impl {
   EsiaStore esia;
   Wallet wallet;
   UuidGenerator smev_ids;
+  FaultPlan faults;
   std::unique_ptr<smev3::MessageStore> store;
   smev3::Service service;
   EpguProvider provider;
@@ -54,14 +56,18 @@ struct Emulator::Impl {
         esia(world.citizens),
         wallet(clock, world.qr_hmac_key, world.settings, world.settings.seed * 7 + 1),
         smev_ids(clock, world.settings.seed * 7 + 2),
+        faults(world.settings.seed * 7 + 8),
         store(std::move(s)),
-        service(world, registry, clock, journal, *store, smev_ids),
+        service(world, registry, clock, journal, *store, smev_ids, faults),
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
         esia_oauth(world, registry, clock, journal, world.settings.seed * 7 + 6),
         smev4(esia_oauth, provider, clock, journal),
-        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service, &registry, &provider}),
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service, &registry, &provider, &faults}),
         server(limits_for(o)) {
     load_registry(registry, world);
+    service.set_time_travel([this](TimePoint t) {
+      if (t > clock.now()) clock.set(t);
+    });
     // `emu` signs with СМЭВ's own key: it is part of СМЭВ's test environment.
     emu_identity = Identity{kEmuMnemonic, "Эмулятор СМЭВ (тестовая среда)", world.smev.key, world.smev.certificate};
   }
@@ -126,7 +132,12 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
     return http::ListenerOptions{max_connections, offload, options.tls_certificate_pem, options.tls_key_pem};
   };
   auto smev_port = p->server.listen(
-      options.bind, options.smev3_port, [p](const http::Request& r) { return p->service.handle(r); },
+      options.bind, options.smev3_port,
+      [p](const http::Request& r) {
+        auto a = p->service.handle(r);
+        if (p->options.tap) p->options.tap("smev3", r, a);
+        return a;
+      },
       [p](int status, const std::string& msg) { return p->service.refuse(status, msg); },
       listener(options.max_connections, true));
   if (!smev_port) return smev_port.error();
@@ -138,7 +149,12 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   if (!admin_port) return admin_port.error();
   p->admin_port = *admin_port;
   auto esia_port = p->server.listen(
-      options.bind, options.esia_port, [p](const http::Request& r) { return p->esia_oauth.handle(r); },
+      options.bind, options.esia_port, [p](const http::Request& r) {
+        auto a = with_transport_faults(p->faults, p->journal, p->clock, "esia", "token", r,
+                                       [p](const http::Request& q) { return p->esia_oauth.handle(q); });
+        if (p->options.tap) p->options.tap("esia", r, a);
+        return a;
+      },
       [](int status, const std::string& msg) {
         return http::json_response(status, nlohmann::json{{"error", "invalid_request"},
                                                           {"error_description", "ESIA-007003: " + msg}}
@@ -148,7 +164,12 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
   if (!esia_port) return esia_port.error();
   p->esia_port = *esia_port;
   auto smev4_port = p->server.listen(
-      options.bind, options.smev4_port, [p](const http::Request& r) { return p->smev4.handle(r); },
+      options.bind, options.smev4_port, [p](const http::Request& r) {
+        auto a = with_transport_faults(p->faults, p->journal, p->clock, "smev4", "check", r,
+                                       [p](const http::Request& q) { return p->smev4.handle(q); });
+        if (p->options.tap) p->options.tap("smev4", r, a);
+        return a;
+      },
       [](int status, const std::string& msg) {
         return Smev4Service::error(status, status == 413 ? "payload_too_large" : "bad_request", msg);
       },
@@ -188,9 +209,22 @@ Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOpt
         if (epgu && r == epgu_mnemonic) epgu->notify();
         if (emu && r == kEmuMnemonic) emu->notify();
       });
-  if (p->agent) p->agent->start();
-  if (p->emu_agent) p->emu_agent->start();
+  if (!options.lockstep) {
+    if (p->agent) p->agent->start();
+    if (p->emu_agent) p->emu_agent->start();
+  }
   return std::unique_ptr<Emulator>(new Emulator(std::move(impl)));
+}
+
+int Emulator::settle() {
+  if (!impl_->options.lockstep) return 0;
+  int n = 0;
+  for (int round = 0; round < 100; ++round) {  // an answer may queue more work (a contract pack's chain)
+    int k = (impl_->agent ? impl_->agent->drain() : 0) + (impl_->emu_agent ? impl_->emu_agent->drain() : 0);
+    if (k == 0) break;
+    n += k;
+  }
+  return n;
 }
 
 bool Emulator::stop() {
@@ -220,6 +254,14 @@ std::string Emulator::admin_url() const {
 
 std::string Emulator::info_json() const { return impl_->info(); }
 VirtualClock& Emulator::clock() { return impl_->clock; }
+FaultPlan& Emulator::faults() { return impl_->faults; }
+
+Status Emulator::add_fault(const FaultRule& rule) {
+  if (auto st = impl_->service.check_rule(rule); !st) return st;
+  impl_->faults.add(rule);
+  impl_->journal.record(JournalEvent{0, impl_->clock.now(), "admin", "inject", "", "", fault_rule_to_json(rule).dump()});
+  return {};
+}
 Wallet& Emulator::wallet() { return impl_->wallet; }
 Journal& Emulator::journal() { return impl_->journal; }
 const World& Emulator::world() const { return impl_->world; }

@@ -37,6 +37,10 @@ struct EmulatorOptions {
   // journal in one order (scenarios); serve uses 2.
   int provider_workers = 1;
   bool run_epgu = true;               // the built-in providers (ЕПГУ, and `emu` when a pack routes to it)
+  // The built-in providers get no threads of their own: they work only when settle() is called
+  // (the scenario runner's ИС calls it before each poll), so a run's journal has one order and
+  // two runs with the same seed give the same journal.
+  bool lockstep = false;
   // Contract packs (directories with contract.json): more виды сведений, docs/smev3.md.
   std::vector<std::filesystem::path> contract_packs;
   std::optional<TimePoint> clock_start;  // default: real time
@@ -49,6 +53,9 @@ struct EmulatorOptions {
   // Sees every exchange on the СМЭВ 3 endpoint (request body, HTTP status, answer body); called
   // from the server threads.
   std::function<void(const std::string& request, int status, const std::string& answer)> smev3_tap;
+  // Sees every exchange on the СМЭВ 3, СМЭВ 4 and ЕСИА ports ("smev3", "smev4", "esia"), the
+  // built-in providers' too: for reports and evidence. Called from the server threads.
+  std::function<void(const std::string& channel, const http::Request& request, const http::Response& answer)> tap;
 };
 
 class Emulator {
@@ -58,6 +65,9 @@ class Emulator {
   // Stops serving; false when a request handler did not finish within the grace period (the
   // caller should then exit the process rather than destroy the emulator).
   bool stop();
+  // Lockstep: lets the built-in providers take and answer everything queued for them (on this
+  // thread); returns how many requests they answered. Without lockstep: 0, they run by themselves.
+  int settle();
 
   std::uint16_t smev3_port() const;
   std::uint16_t admin_port() const;
@@ -66,6 +76,9 @@ class Emulator {
   std::string esia_url() const;   // http://127.0.0.1:PORT (token endpoint at /aas/oauth2/v3/te)
   std::string smev4_url() const;  // http://127.0.0.1:PORT (check at /<mnemonic>/gosqr/api/gosqr/v1/check)
   class EpguProvider& provider();
+  class FaultPlan& faults();  // injected faults (scenario `fault` steps, POST /admin/faults)
+  // Adds a rule after the checks the admin API makes (a SOAP fault the WSDL declares for the operation).
+  Status add_fault(const struct FaultRule& rule);
   class Registry& registry();
   std::string smev3_url(smev3::Version v = smev3::Version::v1_3) const;
   std::string admin_url() const;

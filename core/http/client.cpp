@@ -34,6 +34,7 @@ struct Client::Impl {
   std::optional<TlsStream> tls_stream;
   beast::flat_buffer buffer;
 
+  bool last_write_failed = false;  // the last exchange could not send its request
   bool connected() const { return stream.has_value() || tls_stream.has_value(); }
   void reset() {
     stream.reset();
@@ -94,6 +95,7 @@ struct Client::Impl {
     });
     // A server may answer (413, …) and stop reading before the body is sent: read its answer.
     bool write_failed = static_cast<bool>(ec);
+    last_write_failed = write_failed;
     std::string write_error = ec.message();
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(256u << 20);
@@ -106,7 +108,13 @@ struct Client::Impl {
                                             std::to_string(timeout.count()) + " ms");
     }
     if (ec && write_failed) {
-      return make_error("http.io", "sending to " + host + ":" + std::to_string(port) + ": " + write_error);
+      return make_error(parser.got_some() ? "http.io" : "http.no_answer",
+                        "sending to " + host + ":" + std::to_string(port) + ": " + write_error);
+    }
+    // Nothing of an answer at all: the connection was already dead (a kept-alive one the server
+    // closed), which request() may retry; anything else came from a server that got the request.
+    if (ec && !parser.got_some()) {
+      return make_error("http.no_answer", "reading from " + host + ":" + std::to_string(port) + ": " + ec.message());
     }
     if (ec) return make_error("http.io", "reading from " + host + ":" + std::to_string(port) + ": " + ec.message());
     auto& res = parser.get();
@@ -174,7 +182,11 @@ Result<Response> Client::request(const std::string& method, const std::string& t
     auto r = impl_->exchange(req);
     if (r.ok()) return r;
     impl_->reset();
-    if (!reused || r.error().code == "http.timeout") return r;
+    // Only a reused connection that gave no answer at all is retried (the server closed it while
+    // idle), and a POST only when it could not even be sent: once sent, the server may have
+    // processed it, and resending is the caller's decision (as Go's net/http does).
+    const bool idempotent = method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE";
+    if (!reused || r.error().code != "http.no_answer" || (!idempotent && !impl_->last_write_failed)) return r;
   }
   return make_error("http.io", "connection to " + impl_->host + " failed");
 }

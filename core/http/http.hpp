@@ -27,11 +27,22 @@ struct Request {
   std::string query() const;                        // after '?', "" when none
 };
 
+// How the server puts a response on the wire: normally, or deliberately badly (fault injection,
+// emulator/faults): late, a few bytes at a time, cut by a TCP reset, or replaced by garbage.
+struct WireFault {
+  enum class Kind { none, reset, garbage_then_close };
+  Kind kind = Kind::none;
+  std::chrono::milliseconds delay{0};           // before the first byte (a timer: no thread waits)
+  std::chrono::milliseconds chunk_interval{0};  // > 0: the answer goes out in small pieces this far apart
+  std::size_t chunk_bytes = 256;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   Headers headers;
   std::string body;
+  WireFault wire;
   std::string header(std::string_view name) const;
 };
 

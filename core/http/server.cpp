@@ -15,6 +15,7 @@
 #include <future>
 #include <list>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "core/http/http.hpp"
@@ -64,8 +65,7 @@ struct Server::Impl {
     return text_response(status, message + "\n");
   }
 
-  template <class Stream>
-  net::awaitable<void> write_response(Stream& stream, const Response& r, bool keep_alive, unsigned version) {
+  static bhttp::response<bhttp::string_body> beast_response(const Response& r, bool keep_alive, unsigned version) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "gosdoki-sandbox");
     res.set(bhttp::field::content_type, r.content_type);
@@ -73,8 +73,62 @@ struct Server::Impl {
     res.keep_alive(keep_alive);
     res.body() = r.body;
     res.prepare_payload();
+    return res;
+  }
+
+  template <class Stream>
+  net::awaitable<void> pause(Stream& stream, std::chrono::milliseconds d) {
+    net::steady_timer timer(lowest(stream).get_executor(), d);
+    co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+  }
+
+  template <class Stream>
+  net::awaitable<void> write_response(Stream& stream, const Response& r, bool keep_alive, unsigned version) {
+    auto res = beast_response(r, keep_alive, version);
     lowest(stream).expires_after(limits.read_timeout);
     co_await bhttp::async_write(stream, res, net::as_tuple(net::use_awaitable));
+  }
+
+  // Injected faults; returns false when the connection must end here.
+  template <class Stream>
+  net::awaitable<bool> write_faulty(Stream& stream, const Response& r, bool keep_alive, unsigned version) {
+    const WireFault& w = r.wire;
+    if (w.delay.count() > 0) co_await pause(stream, std::min(w.delay, limits.read_timeout));
+    boost::system::error_code ignored;
+    if (w.kind == WireFault::Kind::reset) {
+      // SO_LINGER 0: close() sends RST instead of FIN, as a crashed peer or a middlebox does.
+      lowest(stream).socket().set_option(net::socket_base::linger(true, 0), ignored);
+      lowest(stream).socket().close(ignored);
+      co_return false;
+    }
+    if (w.kind == WireFault::Kind::garbage_then_close) {
+      static const std::string garbage = "\x16\x03\x01 not HTTP: injected garbage\r\n\x00\xff";
+      lowest(stream).expires_after(limits.read_timeout);
+      co_await net::async_write(stream, net::buffer(garbage), net::as_tuple(net::use_awaitable));
+      lowest(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      co_return false;
+    }
+    if (w.chunk_interval.count() <= 0) {
+      co_await write_response(stream, r, keep_alive, version);
+      co_return keep_alive;
+    }
+    // The whole message serialised, then sent a few bytes at a time (a slow link).
+    auto res = beast_response(r, keep_alive, version);
+    std::ostringstream os;
+    os << res;
+    const std::string wire = os.str();
+    const std::size_t step = std::max<std::size_t>(1, w.chunk_bytes);
+    auto give_up = std::chrono::steady_clock::now() + limits.read_timeout;
+    for (std::size_t at = 0; at < wire.size(); at += step) {
+      if (at > 0) co_await pause(stream, w.chunk_interval);
+      if (std::chrono::steady_clock::now() > give_up) co_return false;
+      lowest(stream).expires_after(limits.read_timeout);
+      auto [ec, n] = co_await net::async_write(stream, net::buffer(wire.data() + at, std::min(step, wire.size() - at)),
+                                               net::as_tuple(net::use_awaitable));
+      (void)n;
+      if (ec) co_return false;
+    }
+    co_return keep_alive;
   }
 
   // After refusing a request whose body is still arriving: stop sending, then read and discard
@@ -181,6 +235,10 @@ struct Server::Impl {
       }
       if (l.options.offload) co_await net::post(lowest(stream).get_executor(), net::use_awaitable);
       bool keep = req.keep_alive();
+      if (resp.wire.kind != WireFault::Kind::none || resp.wire.delay.count() > 0 || resp.wire.chunk_interval.count() > 0) {
+        if (!co_await write_faulty(stream, resp, keep, req.version())) co_return;
+        continue;
+      }
       co_await write_response(stream, resp, keep, req.version());
       if (!keep) break;
     }

@@ -66,6 +66,7 @@ http::Response AdminApi::handle(const http::Request& req) {
     }
     if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
     if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
+    if (path == "/admin/faults" && d_.faults) return faults(req);
     if (path.rfind("/admin/registry/", 0) == 0 && d_.registry) return registry(req);
     if (path == "/admin/limits" && d_.provider) return limits(req);
     if (path.rfind("/admin/pki/", 0) == 0 && d_.registry) return pki(req);
@@ -74,7 +75,7 @@ http::Response AdminApi::handle(const http::Request& req) {
   }
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
-                                       "/admin/journal, /admin/process, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
+                                       "/admin/journal, /admin/process, /admin/faults, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
                                        "/admin/limits, /admin/pki/crl, /admin/pki/revoke, /admin/health)");
 }
 
@@ -195,16 +196,19 @@ http::Response AdminApi::journal_get(const http::Request& req) {
 }
 
 http::Response AdminApi::smev3_faults(const http::Request& req) {
+  // The older, СМЭВ 3-only form of /admin/faults: soapFault rules, listed as before.
   auto list = [this] {
     json a = json::array();
-    for (const auto& i : d_.smev3->injected_faults()) {
-      a.push_back({{"operation", i.operation}, {"fault", i.fault}, {"remaining", i.remaining}});
+    for (const auto& r : d_.faults->rules()) {
+      if (r.channel != "smev3" || r.action != "soapFault" || (r.count > 0 && r.hits >= r.count)) continue;
+      a.push_back({{"operation", r.operation}, {"fault", r.fault}, {"remaining", r.count - r.hits}});
     }
     return http::json_response(200, json{{"pending", a}}.dump());
   };
+  if (!d_.faults) return problem(404, "Not Found", "this emulator has no fault plan");
   if (req.method == "GET") return list();
   if (req.method == "DELETE") {
-    d_.smev3->clear_injected_faults();
+    d_.faults->clear();
     return list();
   }
   if (req.method != "POST") return problem(405, "Method Not Allowed", "use GET, POST or DELETE on /admin/smev3/faults");
@@ -229,6 +233,44 @@ http::Response AdminApi::smev3_faults(const http::Request& req) {
   std::string op = j["operation"].get<std::string>(), fault = j["fault"].get<std::string>();
   if (auto st = d_.smev3->inject_fault(op, fault, count); !st) return problem(400, "Bad Request", st.error().message);
   d_.journal.record(JournalEvent{0, d_.clock.now(), "admin", "inject", "", "", op + " " + fault + " x" + std::to_string(count)});
+  return list();
+}
+
+// Every kind of fault, on every channel: GET lists the rules (with how often each was met and
+// hit), POST adds one (or a list), DELETE removes all. {"seed": N} alone reseeds the generator.
+http::Response AdminApi::faults(const http::Request& req) {
+  auto list = [this] {
+    json a = json::array();
+    for (const auto& r : d_.faults->rules()) a.push_back(fault_rule_to_json(r));
+    return http::json_response(200, json{{"rules", a}}.dump());
+  };
+  if (req.method == "GET") return list();
+  if (req.method == "DELETE") {
+    d_.faults->clear();
+    d_.journal.record(JournalEvent{0, d_.clock.now(), "admin", "faults", "", "", "cleared"});
+    return list();
+  }
+  if (req.method != "POST") return problem(405, "Method Not Allowed", "use GET, POST or DELETE on /admin/faults");
+  auto j = json::parse(req.body.empty() ? std::string("{}") : req.body, nullptr, false);
+  if (j.is_object() && j.size() == 1 && j.contains("seed")) {
+    if (!j["seed"].is_number_unsigned()) return problem(400, "Bad Request", "field 'seed' must be a non-negative integer");
+    d_.faults->reseed(j["seed"].get<std::uint64_t>());
+    return list();
+  }
+  json rules = j.is_array() ? j : json::array({j});
+  std::vector<FaultRule> parsed;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    auto r = fault_rule_from_json(rules[i]);
+    if (!r) return problem(400, "Bad Request", (j.is_array() ? "rule " + std::to_string(i) + ": " : "") + r.error().message);
+    if (d_.smev3) {
+      if (auto st = d_.smev3->check_rule(*r); !st) return problem(400, "Bad Request", st.error().message);
+    }
+    parsed.push_back(std::move(*r));
+  }
+  for (auto& r : parsed) {
+    d_.journal.record(JournalEvent{0, d_.clock.now(), "admin", "inject", "", "", fault_rule_to_json(r).dump()});
+    d_.faults->add(std::move(r));
+  }
   return list();
 }
 

@@ -24,6 +24,7 @@ struct AdminDeps {
   smev3::Service* smev3 = nullptr;         // for fault injection
   class Registry* registry = nullptr;      // ЕПГУ's registry of organisations and its applications
   class EpguProvider* provider = nullptr;  // rate limits
+  class FaultPlan* faults = nullptr;       // POST /admin/faults
 };
 
 class AdminApi {
@@ -38,6 +39,7 @@ class AdminApi {
   http::Response wallet_issue(const http::Request& req);
   http::Response journal_get(const http::Request& req);
   http::Response smev3_faults(const http::Request& req);
+  http::Response faults(const http::Request& req);
   http::Response registry(const http::Request& req);  // /admin/registry/...
   http::Response limits(const http::Request& req);    // /admin/limits
   http::Response pki(const http::Request& req);       // /admin/pki/crl, /admin/pki/revoke

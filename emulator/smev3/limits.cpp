@@ -2,6 +2,8 @@
 // emulator choice kept in Settings and documented in docs/smev3.md — and the faults a test
 // injects through the admin API.
 #include <algorithm>
+
+#include <nlohmann/json.hpp>
 #include <cctype>
 
 #include "emulator/smev3/service.hpp"
@@ -111,46 +113,25 @@ void Service::release_quota(const std::string& sender, long long bytes) {
   if (it != quota_used_.end()) it->second.second = std::max(0LL, it->second.second - bytes);
 }
 
-Status Service::inject_fault(const std::string& operation, const std::string& fault, int count) {
-  bool known = false;
-  for (auto op : {s3::Operation::SendRequest, s3::Operation::SendResponse, s3::Operation::GetRequest,
-                  s3::Operation::GetResponse, s3::Operation::Ack, s3::Operation::GetStatus,
-                  s3::Operation::GetIncomingQueueStatistics}) {
-    known = known || operation == s3::operation_name(op);
+Status Service::check_rule(const FaultRule& rule) const {
+  if (rule.channel != "smev3" || rule.action != "soapFault") return {};
+  if (rule.operation != "*" && !declared_by(rule.operation, rule.fault)) {
+    return make_error("inject.fault", "the WSDL does not declare fault '" + rule.fault + "' for " + rule.operation);
   }
-  if (!known) {
-    return make_error("inject.operation", "unknown operation '" + operation +
-                                              "' (SendRequest, GetResponse, Ack, GetStatus, GetRequest, SendResponse, "
-                                              "GetIncomingQueueStatistics)");
+  if (rule.operation == "*" && !declared_by("SendRequest", rule.fault)) {
+    return make_error("inject.fault", "for operation '*' the fault must be one every operation declares (SMEVFailure)");
   }
-  if (!declared_by(operation, fault)) {
-    return make_error("inject.fault", "the WSDL does not declare fault '" + fault + "' for " + operation);
-  }
-  if (count < 1 || count > 1000000) return make_error("inject.count", "count must be 1..1000000");
-  std::lock_guard lock(inject_mu_);
-  injected_.push_back({operation, fault, count});
   return {};
 }
 
-std::vector<Service::Injection> Service::injected_faults() const {
-  std::lock_guard lock(inject_mu_);
-  return injected_;
-}
-
-void Service::clear_injected_faults() {
-  std::lock_guard lock(inject_mu_);
-  injected_.clear();
-}
-
-std::optional<FaultInfo> Service::take_injected(const std::string& operation) {
-  std::lock_guard lock(inject_mu_);
-  for (auto it = injected_.begin(); it != injected_.end(); ++it) {
-    if (it->operation != operation) continue;
-    std::string name = it->fault;
-    if (--it->remaining == 0) injected_.erase(it);
-    return fault_by_name(name, "(ошибка внедрена через admin API эмулятора)", world_.settings);
-  }
-  return std::nullopt;
+Status Service::inject_fault(const std::string& operation, const std::string& fault, int count) {
+  if (count < 1 || count > 1000000) return make_error("inject.count", "count must be 1..1000000");
+  auto rule = fault_rule_from_json(nlohmann::json{{"operation", operation}, {"action", "soapFault"}, {"fault", fault}, {"count", count}});
+  if (!rule) return make_error("inject.operation", rule.error().message);
+  if (operation == "*") return make_error("inject.operation", "name one operation");
+  if (auto st = check_rule(*rule); !st) return st;
+  faults_.add(*rule);
+  return {};
 }
 
 }  // namespace gosdoki::emulator::smev3

@@ -104,7 +104,7 @@ void Service::reject_async(const StoredMessage& request, const std::vector<std::
   store_.put(std::move(r));
 }
 
-Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
+Service::Answer Service::get_message(const s3::Envelope& env, Kind kind, const FaultHit* hit) {
   const char* op = kind == Kind::request ? "GetRequest" : "GetResponse";
   auto call = s3::read_selector_call(env);
   if (!call) {
@@ -141,6 +141,16 @@ Service::Answer Service::get_message(const s3::Envelope& env, Kind kind) {
       push_status(m->sender, m->id, "cancelled", "EOL " + format_datetime(*m->eol) + " истёк до доставки");
     }
     m = store_.take(caller.mnemonic, kind, sel, now, world_.settings.redelivery_delay);
+  }
+  if (m && hit && hit->rule.action == "drop") {
+    // Taken (in flight until the redelivery time), but the answer says the queue is empty: a
+    // delivery lost between СМЭВ and the ИС. It comes back after the redelivery delay.
+    journal(op, caller.mnemonic, m->id, "dropped (injected)");
+    if (hit->rule.travel == "redelivery" && travel_) travel_(now + world_.settings.redelivery_delay);
+    m.reset();
+    return {kind == Kind::request ? s3::build_empty_get_request_response(env.version)
+                                  : s3::build_empty_get_response_response(env.version),
+            std::nullopt};
   }
   if (!m) {
     journal(op, caller.mnemonic, "", "empty");

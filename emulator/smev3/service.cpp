@@ -54,8 +54,8 @@ std::string path_for_version(Version v) {
 }
 
 Service::Service(const World& world, const Registry& registry, const Clock& clock, Journal& journal,
-                 MessageStore& store, UuidGenerator& ids)
-    : world_(world), registry_(registry), clock_(clock), journal_(journal), store_(store), ids_(ids) {
+                 MessageStore& store, UuidGenerator& ids, FaultPlan& faults)
+    : world_(world), registry_(registry), clock_(clock), journal_(journal), store_(store), ids_(ids), faults_(faults) {
   // Loading installs the in-memory resolver for the schemas' imports: done here, before any
   // request thread parses XML.
   for (Version v : {Version::v1_1, Version::v1_2, Version::v1_3}) {
@@ -170,22 +170,38 @@ http::Response Service::dispatch(const http::Request& req) {
     return soap(500, s3::build_fault(*v, invalid_content({"SOAPAction '" + action + "' does not match the body element " +
                                                           env->local + " (expected urn:" + s3::operation_name(*op) + ")"})));
   }
+  const std::string op_name = s3::operation_name(*op);
+  auto hit = faults_.take("smev3", op_name);
+  if (hit && hit->rule.action == "soapFault") {
+    auto injected = fault_by_name(hit->rule.fault, "(ошибка внедрена в сценарии / admin API эмулятора)", world_.settings);
+    journal(op_name, "", "", injected.name + " (injected)");
+    return soap(500, s3::build_fault(*v, injected));
+  }
+  if (hit && hit->rule.action == "httpStatus") {
+    // As a proxy or balancer in front of СМЭВ answers: not a SOAP envelope.
+    journal(op_name, "", "", "HTTP " + std::to_string(hit->rule.http_status) + " (injected)");
+    return http::text_response(hit->rule.http_status, "injected HTTP " + std::to_string(hit->rule.http_status) + "\n");
+  }
+  http::Response out = answer(*op, *v, *env, hit ? &*hit : nullptr);
+  if (hit) {
+    if (auto outcome = apply_wire_fault(*hit, out); !outcome.empty()) journal(op_name, "", "", outcome);
+  }
+  return out;
+}
+
+http::Response Service::answer(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit) {
   Answer a;
   try {
-    if (auto injected = take_injected(s3::operation_name(*op))) {
-      journal(s3::operation_name(*op), "", "", injected->name + " (injected)");
-      return soap(500, s3::build_fault(*v, *injected));
-    }
-    a = run_operation(*op, *v, *env);
+    a = run_operation(op, v, env, hit);
   } catch (const StoreError& e) {
     // The queue store failed (disk full, size limit, I/O): nothing was accepted; СМЭВ's answer
     // for an infrastructure failure, which a client retries.
-    journal(s3::operation_name(*op), "", "", std::string("SMEVFailure: ") + e.what());
+    journal(s3::operation_name(op), "", "", std::string("SMEVFailure: ") + e.what());
     a = Answer{{}, smev_failure(e.what())};
   }
-  if (a.fault) return soap(500, s3::build_fault(*v, *a.fault));
+  if (a.fault) return soap(500, s3::build_fault(v, *a.fault));
   const std::string& mode = world_.settings.mtom_answers;
-  if (mode == "always" || (mode == "auto" && env->mtom)) {
+  if (mode == "always" || (mode == "auto" && env.mtom)) {
     // As Apache CXF does: the envelope as the root part of a multipart/related message.
     auto m = s3::build_mtom(a.body);
     http::Response r = soap(200, std::move(m.body));
@@ -195,12 +211,12 @@ http::Response Service::dispatch(const http::Request& req) {
   return soap(200, std::move(a.body));
 }
 
-Service::Answer Service::run_operation(s3::Operation op, Version v, const s3::Envelope& env) {
+Service::Answer Service::run_operation(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit) {
   Answer a;
   switch (op) {
     case s3::Operation::SendRequest: a = send_request(env); break;
-    case s3::Operation::GetRequest: a = get_message(env, Kind::request); break;
-    case s3::Operation::GetResponse: a = get_message(env, Kind::response); break;
+    case s3::Operation::GetRequest: a = get_message(env, Kind::request, hit); break;
+    case s3::Operation::GetResponse: a = get_message(env, Kind::response, hit); break;
     case s3::Operation::Ack: a = ack(env); break;
     case s3::Operation::SendResponse: a = send_response(env); break;
     case s3::Operation::GetStatus: a = get_status(env); break;

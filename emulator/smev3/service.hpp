@@ -19,6 +19,7 @@
 #include "emulator/smev3/replay_guard.hpp"
 #include "emulator/model.hpp"
 #include "emulator/registry/registry.hpp"
+#include "emulator/faults/fault_plan.hpp"
 #include "emulator/smev3/faults.hpp"
 #include "emulator/smev3/store.hpp"
 #include "protocol/smev3/envelope.hpp"
@@ -35,7 +36,7 @@ std::string path_for_version(Version v);
 class Service {
  public:
   Service(const World& world, const Registry& registry, const Clock& clock, Journal& journal, MessageStore& store,
-          UuidGenerator& ids);
+          UuidGenerator& ids, FaultPlan& faults);
 
   http::Response handle(const http::Request& req);
   http::Response dispatch(const http::Request& req);
@@ -49,14 +50,12 @@ class Service {
   void set_tap(Tap tap) { tap_ = std::move(tap); }
 
   // The next `count` calls of `operation` get `fault` (one the WSDL declares for it) instead of
-  // being processed: for testing how a client copes (admin API POST /admin/smev3/faults).
-  struct Injection {
-    std::string operation, fault;
-    int remaining = 0;
-  };
+  // being processed (POST /admin/smev3/faults): a soapFault rule of the fault plan. Any rule
+  // added to the plan (POST /admin/faults) is checked here the same way, after the WSDL check.
   Status inject_fault(const std::string& operation, const std::string& fault, int count);
-  std::vector<Injection> injected_faults() const;
-  void clear_injected_faults();
+  Status check_rule(const FaultRule& rule) const;
+  // Queue time travel (a `drop` rule with travel: redelivery): moves the virtual clock.
+  void set_time_travel(std::function<void(TimePoint)> travel) { travel_ = std::move(travel); }
 
  private:
   struct Caller {
@@ -67,9 +66,12 @@ class Service {
     std::optional<FaultInfo> fault;
   };
 
-  Answer run_operation(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env);
+  Answer run_operation(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env,
+                       const FaultHit* hit = nullptr);
+  // The operation's answer as HTTP (SOAP, MTOM when configured; a fault as HTTP 500).
+  http::Response answer(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env, const FaultHit* hit);
   Answer send_request(const gosdoki::smev3::Envelope& env);
-  Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind);
+  Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind, const FaultHit* hit = nullptr);
   Answer ack(const gosdoki::smev3::Envelope& env);
   Answer send_response(const gosdoki::smev3::Envelope& env);
   Answer get_status(const gosdoki::smev3::Envelope& env);
@@ -93,7 +95,6 @@ class Service {
                                                  Version v) const;
   std::optional<FaultInfo> reserve_quota(const std::string& sender, long long bytes);
   void release_quota(const std::string& sender, long long bytes);
-  std::optional<FaultInfo> take_injected(const std::string& operation);
   std::string sign(const gosdoki::smev3::UnsignedEnvelope& e) const;
   std::string reply_to_for(const StoredMessage& m, std::uint64_t sid) const;
   void reject_async(const StoredMessage& request, const std::vector<std::string>& errors, Version v);
@@ -111,8 +112,8 @@ class Service {
   std::atomic<std::uint64_t> sid_{30000};
   mutable std::mutex quota_mu_;
   std::map<std::string, std::pair<long long, long long>> quota_used_;  // sender -> (Moscow day, bytes)
-  mutable std::mutex inject_mu_;
-  std::vector<Injection> injected_;
+  FaultPlan& faults_;
+  std::function<void(TimePoint)> travel_;
   ReplayGuard replays_;
 };
 

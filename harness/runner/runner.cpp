@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <mutex>
 
 #include "client/checker.hpp"
 #include "client/esia_client.hpp"
@@ -12,12 +13,26 @@
 #include "core/time/datetime.hpp"
 #include "emulator/emulator.hpp"
 #include "emulator/epgu/provider.hpp"
+#include "emulator/faults/fault_plan.hpp"
 #include "emulator/registry/registry.hpp"
 #include "protocol/esia/client_secret.hpp"
 
 namespace gosdoki::harness {
 
 Runner::Runner(const Fixtures& fixtures, const FileSource& source) : fixtures_(fixtures), source_(source) {}
+
+std::uint64_t scenario_seed(std::uint64_t run_seed, const std::string& file) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : std::filesystem::path(file).filename().string()) h = (h ^ c) * 1099511628211ull;
+  return (run_seed * 0x9E3779B97F4A7C15ull) ^ h;
+}
+
+void set_verdict(ScenarioOutcome& out, bool advisory, const std::string& review) {
+  out.passed = out.failures.empty();
+  if (out.skipped) out.verdict = "skipped";
+  else if (!out.passed) out.verdict = advisory ? "warning" : "fail";
+  else out.verdict = review.empty() ? "pass" : "review";
+}
 
 namespace {
 
@@ -207,6 +222,7 @@ Status Runner::registry_step(emulator::Emulator& em, const Step& step, const Sce
 struct Runner::ChannelRun {
   ScenarioOutcome out;
   std::optional<client::CheckReport> last;
+  RunRecord record;
 };
 
 Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel, const RunOptions& options) const {
@@ -217,7 +233,9 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
   out.name = s.name;
   out.channel = channel;
   std::optional<client::CheckReport>& last = run.last;
+  emulator::Emulator* live = nullptr;  // stopped before the record is handed out (its tap writes there)
   auto finish = [&]() {
+    if (live) live->stop();
     out.passed = out.failures.empty();
     out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     return std::move(run);
@@ -236,8 +254,35 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
     fail(s.where, "given.person '" + s.person + "' is not in the fixtures (known: " + known + ")");
     return finish();
   }
+  const std::uint64_t run_seed = options.seed ? options.seed : fixtures_.world.settings.seed;
+  out.seed = scenario_seed(run_seed, s.where.file);
   emulator::EmulatorOptions eo;
+  eo.lockstep = true;
   eo.clock_frozen = true;
+  std::mutex capture_mu;
+  RunRecord& record = run.record;
+  record.channel = channel;
+  if (options.capture) {
+    eo.tap = [&record, &capture_mu](const std::string& ch, const http::Request& rq, const http::Response& rs) {
+      Exchange x;
+      x.channel = ch;
+      x.target = rq.target;
+      if (ch == "smev3") {
+        x.operation = rq.header("SOAPAction");
+        x.operation.erase(std::remove(x.operation.begin(), x.operation.end(), '"'), x.operation.end());
+        if (x.operation.rfind("urn:", 0) == 0) x.operation = x.operation.substr(4);
+      } else {
+        x.operation = ch == "esia" ? "token" : rq.path().substr(rq.path().rfind('/') + 1);
+      }
+      x.request = rq.body;
+      x.request_type = rq.header("Content-Type");
+      x.status = rs.status;
+      x.answer = rs.body;
+      x.answer_type = rs.content_type;
+      std::lock_guard lock(capture_mu);
+      record.exchanges.push_back(std::move(x));
+    };
+  }
   eo.clock_start = fixtures_.scenario_clock;
   if (s.clock) {
     auto t = parse_datetime(*s.clock);
@@ -247,12 +292,17 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
     }
     eo.clock_start = *t;
   }
-  auto emu = emulator::Emulator::start(fixtures_.world, eo);
+  emulator::World world = fixtures_.world;
+  world.settings.seed = out.seed;
+  auto emu = emulator::Emulator::start(std::move(world), eo);
   if (!emu) {
     fail(s.where, "cannot start the emulator: " + emu.error().message);
     return finish();
   }
   emulator::Emulator& em = **emu;
+  live = &em;
+  record.organisation = fixtures_.organisation(s.organisation)->org.mnemonic;
+  record.provider = em.world().epgu.mnemonic;
   if (s.rate_limit) em.provider().set_rate_limit(channel, *s.rate_limit);
   const emulator::Citizen* person = nullptr;
   for (const auto& c : em.world().citizens) {
@@ -270,6 +320,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         return finish();
       }
       qr_png = issued->second;
+      if (options.capture) record.qr_png = *qr_png;
     } else if (step.kind == "clock.advance") {
       auto d = parse_duration(arg(step, "by"));
       if (!d) {
@@ -277,6 +328,18 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         return finish();
       }
       em.clock().advance(*d);
+    } else if (step.kind == "fault") {
+      auto rule = emulator::fault_rule_from_json(nlohmann::json::parse(arg(step, "rule")));
+      if (!rule) {
+        fail(step.where, rule.error().message);
+        return finish();
+      }
+      if (auto st = em.add_fault(*rule); !st) {
+        fail(step.where, "fault: " + st.error().message);
+        return finish();
+      }
+    } else if (step.kind == "faults.clear") {
+      em.faults().clear();
     } else if (step.kind.rfind("registry.", 0) == 0) {
       if (auto st = registry_step(em, step, s); !st) {
         fail(step.where, st.error().message);
@@ -314,7 +377,17 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         return finish();
       }
       client::CheckInput in = check_input(*org, *qr, *face, arg(step, "purpose"));
-      std::uint64_t step_seed = fixtures_.world.settings.seed * 31 + seed++;
+      if (options.capture) record.face_image = *face;
+      std::uint64_t step_seed = out.seed * 31 + seed++;
+      std::optional<std::chrono::milliseconds> poll_timeout;
+      if (auto pt = arg(step, "pollTimeout"); !pt.empty()) {
+        auto d = parse_duration(pt);
+        if (!d || *d < std::chrono::milliseconds(100) || *d > std::chrono::seconds(60)) {
+          fail(step.where, "pollTimeout '" + pt + "': a duration from 100ms to 60s");
+          return finish();
+        }
+        poll_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+      }
       if (channel == "smev3") {
         bool tamper_ok = false;
         client::ConsumerConfig cfg;
@@ -323,6 +396,16 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         cfg.smev_certificate = em.world().smev.certificate;
         cfg.tamper = tamper_of(arg(step, "tamper"), tamper_ok);
         cfg.test_message = arg(step, "testMessage") == "true";
+        cfg.before_poll = [&em] { em.settle(); };
+        if (poll_timeout) cfg.poll_timeout = *poll_timeout;
+        // The polls the back-off schedule fits in the timeout: counted, not timed (see max_polls).
+        int polls = 0;
+        for (std::chrono::microseconds waited{0}, pause = cfg.poll_first; waited + pause <= cfg.poll_timeout; ++polls) {
+          waited += pause;
+          pause = std::min(pause * 8 / 5, cfg.poll_max);
+        }
+        cfg.max_polls = std::max(1, polls);
+        cfg.poll_timeout += std::chrono::seconds(30);  // a bound on wall time only
         if (!tamper_ok) {
           fail(step.where, "tamper '" + arg(step, "tamper") + "' is not one of none, signed-content, signature-value, no-signature");
           return finish();
@@ -349,6 +432,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         last = client::run_check(ch, in, em.clock());
       }
       out.last_screen = client::render_screen(*last, options.verbose);
+      if (options.capture) record.screens.push_back(client::render_screen(*last, true));
       out.last_code = last->code;
       if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
     }
@@ -357,11 +441,26 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
     if (!last) fail(s.expect->where, "nothing to check: no client.check ran");
     else check_expectation(*s.expect, *last, em.journal(), person, channel, out.failures);
   }
+  if (options.capture) {
+    em.settle();
+    record.journal = em.journal().snapshot();
+  }
   em.stop();
   return finish();
 }
 
 ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const {
+  ScenarioOutcome out = run_channels(s, options);
+  out.tags = s.tags;
+  out.clauses = s.clauses;
+  out.basis = s.basis;
+  out.review = s.review;
+  if (!options.capture) out.records.clear();
+  set_verdict(out, s.advisory, s.review);
+  return out;
+}
+
+ScenarioOutcome Runner::run_channels(const Scenario& s, const RunOptions& options) const {
   auto applies = [&](const std::string& c) { return std::find(s.channels.begin(), s.channels.end(), c) != s.channels.end(); };
   std::vector<std::string> channels;
   if (options.channel.empty()) {
@@ -386,9 +485,11 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
     return out;
   }
   ChannelRun first = run_on(s, channels.front(), options);
+  first.out.records.push_back(std::move(first.record));
   if (channels.size() == 1) return first.out;
   ChannelRun second = run_on(s, channels.back(), options);
   ScenarioOutcome out = first.out;
+  out.records.push_back(std::move(second.record));
   out.channel = channels.front() + "+" + channels.back();
   out.elapsed += second.out.elapsed;
   for (const auto& f : second.out.failures) out.failures.push_back("[" + channels.back() + "] " + f);
@@ -440,6 +541,19 @@ Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::files
     }
   }
   return out;
+}
+
+Result<ScenarioFile> load_scenario_file(const std::string& name) {
+  const std::string builtin = "<built-in>/";
+  if (name.rfind(builtin, 0) == 0) {
+    auto src = embedded_source("");
+    auto text = src->read(name.substr(builtin.size()));
+    if (!text) return text.error();
+    return ScenarioFile{name, *text};
+  }
+  auto text = read_file(name, 1u << 20);
+  if (!text) return text.error();
+  return ScenarioFile{name, *text};
 }
 
 }  // namespace gosdoki::harness

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "emulator/faults/fault_plan.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace gosdoki::harness {
@@ -159,6 +162,39 @@ struct Parser {
     return {};
   }
 
+  // A fault rule's YAML as JSON: numbers stay numbers, lists (a latency range) stay lists.
+  Result<nlohmann::json> to_json(const YAML::Node& n, int depth) const {
+    if (depth > 2) return err(n, "nests too deep");
+    if (n.IsMap()) {
+      nlohmann::json j = nlohmann::json::object();
+      for (const auto& kv : n) {
+        auto v = to_json(kv.second, depth + 1);
+        if (!v) return v.error();
+        j[kv.first.Scalar()] = *v;
+      }
+      return j;
+    }
+    if (n.IsSequence()) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& x : n) {
+        auto v = to_json(x, depth + 1);
+        if (!v) return v.error();
+        j.push_back(*v);
+      }
+      return j;
+    }
+    if (!n.IsScalar()) return err(n, "expected a value");
+    const std::string& v = n.Scalar();
+    if (n.Tag() != "!" && !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10) {
+      return nlohmann::json(std::stoi(v));
+    }
+    if (n.Tag() != "!" && !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos &&
+        std::count(v.begin(), v.end(), '.') == 1 && v.size() < 20) {
+      return nlohmann::json(std::stod(v));
+    }
+    return nlohmann::json(v);
+  }
+
   Result<Step> step(const YAML::Node& n) const {
     if (!n.IsMap() || n.size() != 1) {
       return err(n, "a step is a mapping with exactly one action, e.g. '- wallet.issue: {}'");
@@ -170,7 +206,10 @@ struct Parser {
     static const std::map<std::string, std::set<std::string>> kArgs{
         {"wallet.issue", {"person", "app"}},
         {"clock.advance", {}},
-        {"client.check", {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect"}},
+        {"client.check",
+         {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect", "pollTimeout"}},
+        {"fault", {}},
+        {"faults.clear", {}},
         {"registry.remove", {"organisation"}},
         {"registry.apply", {"organisation"}},
         {"registry.approve", {}},
@@ -179,9 +218,18 @@ struct Parser {
     auto known = kArgs.find(s.kind);
     if (known == kArgs.end()) {
       return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, clock.advance, client.check, "
-                           "registry.remove, registry.apply, registry.approve, registry.reject)");
+                           "registry.remove, registry.apply, registry.approve, registry.reject, fault, faults.clear)");
     }
     const YAML::Node& body = kv.second;
+    if (s.kind == "fault") {
+      // The rule as the admin API takes it (POST /admin/faults), checked here at its line.
+      auto j = to_json(body, 0);
+      if (!j) return j.error();
+      auto rule = emulator::fault_rule_from_json(*j);
+      if (!rule) return err(body, "fault: " + rule.error().message);
+      s.args["rule"] = j->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return s;
+    }
     if (s.kind == "clock.advance") {
       auto v = scalar(body, "clock.advance");
       if (!v) return v.error();
@@ -226,7 +274,10 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
   }
   try {
     if (!root.IsMap()) return make_error("scenario.invalid", file + ":1:1: a scenario is a mapping (name, given, steps, expect)");
-    if (auto st = p.only_keys(root, {"name", "tags", "given", "steps", "expect", "description"}, "the scenario"); !st) {
+    if (auto st = p.only_keys(root, {"name", "tags", "given", "steps", "expect", "description", "clauses", "basis", "advisory",
+                                     "review"},
+                              "the scenario");
+        !st) {
       return st.error();
     }
     Scenario s;
@@ -238,6 +289,33 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
     if (const auto& tags = root["tags"]) {
       if (!tags.IsSequence()) return p.err(tags, "tags must be a list");
       for (const auto& t : tags) s.tags.push_back(t.Scalar());
+    }
+    if (const auto& cl = root["clauses"]) {
+      if (!cl.IsSequence()) return p.err(cl, "clauses must be a list of protocol clause ids");
+      for (const auto& c : cl) {
+        auto v = p.scalar(c, "a clause id");
+        if (!v) return v.error();
+        s.clauses.push_back(*v);
+      }
+    }
+    if (root["basis"]) {
+      auto b = p.scalar(root["basis"], "basis");
+      if (!b) return b.error();
+      if (std::find(std::begin(kEvidenceBases), std::end(kEvidenceBases), *b) == std::end(kEvidenceBases)) {
+        return p.err(root["basis"], "basis '" + *b + "' is not one of schema, observed, contract");
+      }
+      s.basis = *b;
+    }
+    if (root["advisory"]) {
+      auto a = p.scalar(root["advisory"], "advisory");
+      if (!a) return a.error();
+      if (*a != "true" && *a != "false") return p.err(root["advisory"], "advisory is true or false");
+      s.advisory = *a == "true";
+    }
+    if (root["review"]) {
+      auto r = p.scalar(root["review"], "review");
+      if (!r) return r.error();
+      s.review = *r;
     }
     const auto& given = root["given"];
     if (!given || !given.IsMap()) return p.err(given ? given : root, "the scenario needs 'given' with organisation and person");

@@ -29,15 +29,25 @@ struct Expectation {
 
 struct Step {
   Location where;
-  std::string kind;  // wallet.issue | clock.advance | client.check | registry.*
-  std::map<std::string, std::string> args;  // flat: face.person, face.variant, purpose, …
+  std::string kind;  // wallet.issue | clock.advance | client.check | registry.* | fault | faults.clear
+  std::map<std::string, std::string> args;  // flat: face.person, face.variant, purpose, …; fault: rule (JSON)
   std::optional<Expectation> expect;        // client.check may carry its own
 };
+
+// What a scenario's verdict rests on (reports say it for every check): the official СМЭВ 3
+// schemas and rules, behaviour observed in the real test environment, or our emulator contract.
+inline constexpr const char* kEvidenceBases[] = {"schema", "observed", "contract"};
 
 struct Scenario {
   Location where;
   std::string name;
   std::vector<std::string> tags;
+  std::vector<std::string> clauses;  // protocol clause ids, e.g. smev3.fault.SMEVFailure, gosdoki.qr.ttl
+  std::string basis = "contract";    // schema | observed | contract
+  // advisory: a failed expectation gives the verdict `warning`, not `fail`.
+  bool advisory = false;
+  // Set: a pass still needs a person to look (verdict `review`), e.g. how a screen reads.
+  std::string review;
   std::string organisation;  // given
   std::string person;
   std::optional<std::string> clock;  // given: xs:dateTime to start from

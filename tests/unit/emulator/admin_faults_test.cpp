@@ -1,0 +1,69 @@
+// POST /admin/faults: rules checked like a scenario's fault step (and against the WSDL), listed
+// with their counts, cleared; the old /admin/smev3/faults is a view of the same plan.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/emulator.hpp"
+#include "emulator/faults/fault_plan.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace gosdoki;
+using nlohmann::json;
+
+namespace {
+
+struct Admin {
+  std::unique_ptr<emulator::Emulator> emu;
+  std::unique_ptr<http::Client> http;
+  Admin() {
+    emulator::EmulatorOptions eo;
+    eo.clock_frozen = true;
+    eo.run_epgu = false;
+    auto e = emulator::Emulator::start(testkit::fixtures().world, eo);
+    EXPECT_TRUE(e);
+    emu = std::move(*e);
+    http = std::make_unique<http::Client>("127.0.0.1", emu->admin_port());
+  }
+  http::Response post(const json& body) { return *http->post("/admin/faults", "application/json", body.dump()); }
+};
+
+}  // namespace
+
+TEST(AdminFaults, RulesAreCheckedListedAndCleared) {
+  Admin a;
+  auto bad = a.post({{"operation", "GetResponse"}, {"action", "explode"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("action 'explode'"), std::string::npos) << bad.body;
+  auto undeclared = a.post({{"operation", "Ack"}, {"action", "soapFault"}, {"fault", "AccessDenied"}});
+  EXPECT_EQ(undeclared.status, 400);
+  EXPECT_NE(undeclared.body.find("does not declare fault 'AccessDenied' for Ack"), std::string::npos) << undeclared.body;
+  auto list = a.post(json::array({{{"operation", "GetResponse"}, {"action", "drop"}, {"travel", "redelivery"}},
+                                  {{"channel", "esia"}, {"action", "httpStatus"}, {"status", 503}, {"count", 2}}}));
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto j = json::parse(list.body);
+  ASSERT_EQ(j["rules"].size(), 2u);
+  EXPECT_EQ(j["rules"][1]["operation"], "token");
+  EXPECT_EQ(j["rules"][1]["hits"], 0);
+  auto second_bad = a.post(json::array({{{"operation", "Ack"}, {"action", "reset"}}, {{"operation", "Ack"}}}));
+  EXPECT_EQ(second_bad.status, 400);
+  EXPECT_NE(second_bad.body.find("rule 1: "), std::string::npos) << second_bad.body;
+  EXPECT_EQ(a.emu->faults().rules().size(), 2u) << "a refused list adds nothing";
+  EXPECT_EQ(a.post({{"seed", 5}}).status, 200);
+  auto cleared = a.http->request("DELETE", "/admin/faults");
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(json::parse(cleared->body)["rules"].size(), 0u);
+}
+
+TEST(AdminFaults, TheOldSmev3EndpointIsAViewOfThePlan) {
+  Admin a;
+  auto r = a.http->post("/admin/smev3/faults", "application/json",
+                        json{{"operation", "SendRequest"}, {"fault", "SMEVFailure"}, {"count", 2}}.dump());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto rules = a.emu->faults().rules();
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].action, "soapFault");
+  EXPECT_EQ(rules[0].count, 2);
+  EXPECT_EQ(json::parse(r->body)["pending"][0]["remaining"], 2);
+}
