@@ -32,7 +32,16 @@ struct RunOptions {
   std::vector<std::string> tags;      // run only scenarios with any of these tags
   std::optional<std::filesystem::path> junit, json, html, manifest, replay, ledger;
   bool redact = false;  // document numbers, names and faces out of the reports
+  std::optional<std::filesystem::path> evidence;  // write the signed evidence bundle here
+  std::string plan;  // "conformance": the built-in conformance suite (or PATHs), final bundle only if all pass
 };
+
+struct EvidenceVerifyOptions {
+  CommonOptions common;
+  std::filesystem::path bundle;
+  std::optional<std::filesystem::path> ca;  // trusted CA (PEM); default: the fixtures' test CA
+};
+int evidence_verify(const EvidenceVerifyOptions& o);
 int run_scenarios(const RunOptions& o);
 
 struct ServeOptions {

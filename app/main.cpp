@@ -47,7 +47,19 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--manifest", run.manifest, "write the run manifest here (what --replay repeats)");
   run_cmd->add_option("--replay", run.replay, "run again what a manifest describes: the same files (checked by SHA-256), seed, channel");
   run_cmd->add_option("--ledger", run.ledger, "expected-failures ledger (YAML): listed failures are warnings until they expire");
-  run_cmd->add_flag("--redact", run.redact, "mask document numbers, names and faces in the reports");
+  run_cmd->add_flag("--redact", run.redact, "mask document numbers, names and faces in the reports (and the bundle)");
+  run_cmd->add_option("--evidence", run.evidence, "write the signed evidence bundle into this new folder");
+  run_cmd->add_option("--plan", run.plan, "conformance: the built-in conformance suite (or PATHs); the bundle is final only if all pass")
+      ->check(CLI::IsMember({"conformance"}));
+
+  EvidenceVerifyOptions ev;
+  std::string ev_bundle;
+  auto* evidence_cmd = cli.add_subcommand("evidence", "certifier's evidence bundles");
+  evidence_cmd->require_subcommand(1);
+  auto* ev_verify = evidence_cmd->add_subcommand("verify", "check a bundle offline: signature, every file's hashes, nothing added");
+  ev_verify->add_option("bundle", ev_bundle, "the bundle folder")->required();
+  ev_verify->add_option("--ca", ev.ca, "trusted CA certificate (PEM); default: the fixtures' test CA");
+  add_fixtures(ev_verify);
   add_fixtures(run_cmd);
 
   ServeOptions serve_o;
@@ -234,7 +246,7 @@ int main(int argc, char** argv) {
     bool known = false;
     for (const auto* sub : cli.get_subcommands([](const CLI::App*) { return true; })) known = known || sub->get_name() == first;
     if (!known) {
-      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, load, registry, smev3, fixtures; "
+      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, load, registry, smev3, fixtures, evidence; "
                            "see --help)\n", first.c_str());
       return kUsage;
     }
@@ -246,6 +258,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kUsage;
   }
 
+  if (*ev_verify) {
+    ev.common = common();
+    ev.bundle = ev_bundle;
+    return evidence_verify(ev);
+  }
   if (*run_cmd) {
     run.common = common();
     for (const auto& p : run_paths) run.paths.emplace_back(p);

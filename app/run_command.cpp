@@ -19,6 +19,7 @@
 #include "core/crypto/crypto.hpp"
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
+#include "harness/evidence/bundle.hpp"
 #include "harness/ledger/ledger.hpp"
 #include "harness/report/report.hpp"
 #include "harness/runner/runner.hpp"
@@ -127,12 +128,36 @@ int run_scenarios(const RunOptions& o) {
     manifest.tags = m->tags;
     manifest.shard = m->shard;
     files = replay_files(*m);
+  } else if (o.plan == "conformance" && o.paths.empty()) {
+    files = harness::builtin_suite("conformance");
   } else {
     files = harness::collect_scenarios(o.paths);
   }
   if (!files) {
     say_error("run", files.error().message);
     return kUsage;
+  }
+  if (!o.plan.empty()) {
+    if (o.plan != "conformance") {
+      say_error("run", "--plan '" + o.plan + "': the plan is 'conformance'");
+      return kUsage;
+    }
+    if (!o.evidence || o.ledger || !o.tags.empty() || !o.shard.empty()) {
+      say_error("run", "--plan conformance needs --evidence DIR and takes no --ledger, --tag or --shard: a certifier's "
+                       "plan runs whole and excuses nothing");
+      return kUsage;
+    }
+  }
+  if (o.evidence) {
+    std::error_code ec;
+    if (std::filesystem::exists(*o.evidence, ec) && !std::filesystem::is_empty(*o.evidence, ec)) {
+      say_error("run", o.evidence->string() + " is not empty: --evidence writes a bundle into a new or empty folder");
+      return kUsage;
+    }
+    if (!fx->sandbox) {
+      say_error("run", "the fixtures have no sandbox key (emulator.json \"sandbox\") to sign the evidence bundle with");
+      return kUsage;
+    }
   }
   if (o.jobs < 1 || o.jobs > 64) {
     say_error("run", "--jobs must be between 1 and 64");
@@ -169,6 +194,7 @@ int run_scenarios(const RunOptions& o) {
     Result<harness::Scenario> scenario;
   };
   std::vector<Item> items;
+  std::vector<harness::ScenarioFile> sources;  // as run, for the evidence bundle
   std::size_t filtered = 0;
   for (auto& f : *files) {
     auto sc = harness::parse_scenario(f.text, f.name);
@@ -181,6 +207,7 @@ int run_scenarios(const RunOptions& o) {
       }
     }
     manifest.files.push_back({f.name, sha256_hex(f.text)});
+    sources.push_back(f);
     items.push_back({std::move(f), std::move(sc)});
   }
   if (items.empty()) {
@@ -188,7 +215,7 @@ int run_scenarios(const RunOptions& o) {
     return kUsage;
   }
   harness::Runner runner(*fx, *src);
-  const bool reports = o.junit || o.json || o.html;
+  const bool reports = o.junit || o.json || o.html || o.evidence;
   harness::RunOptions ro{o.verbose, manifest.channel, manifest.seed, reports};
   auto started = std::chrono::steady_clock::now();
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -305,6 +332,20 @@ int run_scenarios(const RunOptions& o) {
     exit_code = kUsage;
   }
   if (o.html && !write_text(*o.html, harness::html_report(manifest, outcomes, sum, redact))) exit_code = kUsage;
+  if (o.evidence) {
+    const bool final = sum.fail == 0 && sum.warning == 0 && exit_code == kOk;
+    harness::BundleInput in{manifest, outcomes, sum, sources, o.plan, final, *fx->sandbox, redact};
+    if (auto st = harness::write_bundle(*o.evidence, in); !st) {
+      say_error("run", st.error().message);
+      return kUsage;
+    }
+    std::printf("evidence: %s (%s), signed by the sandbox's key; check it with: gosdoki-sandbox evidence verify %s\n",
+                o.evidence->string().c_str(), final ? "final" : "NOT FINAL", o.evidence->string().c_str());
+    if (!o.plan.empty() && !final) {
+      std::printf("conformance plan: %d failed, %d warning(s): the bundle is not final\n", sum.fail, sum.warning);
+      exit_code = kFailed;
+    }
+  }
   return exit_code;
 }
 

@@ -507,17 +507,7 @@ ScenarioOutcome Runner::run_channels(const Scenario& s, const RunOptions& option
 
 Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::filesystem::path>& paths) {
   std::vector<ScenarioFile> out;
-  if (paths.empty()) {
-    auto src = embedded_source("");
-    for (const auto& rel : src->list("scenarios/smoke/")) {
-      if (rel.size() < 5 || (rel.substr(rel.size() - 5) != ".yaml" && rel.substr(rel.size() - 4) != ".yml")) continue;
-      auto text = src->read(rel);
-      if (!text) return text.error();
-      out.push_back({src->describe(rel), *text});
-    }
-    if (out.empty()) return make_error("scenario.none", "this binary has no built-in smoke suite");
-    return out;
-  }
+  if (paths.empty()) return builtin_suite("smoke");
   for (const auto& p : paths) {
     std::error_code ec;
     std::vector<std::filesystem::path> files;
@@ -540,6 +530,19 @@ Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::files
       out.push_back({f.string(), *text});
     }
   }
+  return out;
+}
+
+Result<std::vector<ScenarioFile>> builtin_suite(const std::string& suite) {
+  std::vector<ScenarioFile> out;
+  auto src = embedded_source("");
+  for (const auto& rel : src->list("scenarios/" + suite + "/")) {
+    if (rel.size() < 5 || (rel.substr(rel.size() - 5) != ".yaml" && rel.substr(rel.size() - 4) != ".yml")) continue;
+    auto text = src->read(rel);
+    if (!text) return text.error();
+    out.push_back({src->describe(rel), *text});
+  }
+  if (out.empty()) return make_error("scenario.none", "this binary has no built-in " + suite + " suite");
   return out;
 }
 

@@ -100,6 +100,8 @@ struct ScenarioFile {
 // Scenario files from the given files/directories (recursively, *.yaml|*.yml, sorted), or the
 // built-in smoke suite when `paths` is empty.
 Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::filesystem::path>& paths);
+// A suite built into the binary (scenarios/<suite>/*.yaml, sorted): `run --plan conformance`.
+Result<std::vector<ScenarioFile>> builtin_suite(const std::string& suite);
 // One file by the name collect_scenarios gave it (a path, or <built-in>/scenarios/…): --replay.
 Result<ScenarioFile> load_scenario_file(const std::string& name);
 
