@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--ledger", run.ledger, "expected-failures ledger (YAML): listed failures are warnings until they expire");
   run_cmd->add_flag("--redact", run.redact, "mask document numbers, names and faces in the reports (and the bundle)");
   run_cmd->add_option("--evidence", run.evidence, "write the signed evidence bundle into this new folder");
+  run_cmd->add_option("--client-cmd", run.client_cmd,
+                      "the ИС under test, run for every client.check: a shell command with {qr} {face} {prefill} {admin} "
+                      "{smev3} {smev4} {esia} {org} {mnemonic} {purpose} {channel}; judged by its result JSON, exit code and traffic");
   run_cmd->add_option("--plan", run.plan, "conformance: the built-in conformance suite (or PATHs); the bundle is final only if all pass")
       ->check(CLI::IsMember({"conformance"}));
 

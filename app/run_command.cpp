@@ -22,6 +22,7 @@
 #include "harness/evidence/bundle.hpp"
 #include "harness/ledger/ledger.hpp"
 #include "harness/report/report.hpp"
+#include "harness/runner/external.hpp"
 #include "harness/runner/runner.hpp"
 
 namespace gosdoki::app {
@@ -137,6 +138,12 @@ int run_scenarios(const RunOptions& o) {
     say_error("run", files.error().message);
     return kUsage;
   }
+  if (!o.client_cmd.empty()) {
+    if (auto st = harness::check_client_cmd(o.client_cmd); !st) {
+      say_error("run", st.error().message);
+      return kUsage;
+    }
+  }
   if (!o.plan.empty()) {
     if (o.plan != "conformance") {
       say_error("run", "--plan '" + o.plan + "': the plan is 'conformance'");
@@ -216,7 +223,13 @@ int run_scenarios(const RunOptions& o) {
   }
   harness::Runner runner(*fx, *src);
   const bool reports = o.junit || o.json || o.html || o.evidence;
-  harness::RunOptions ro{o.verbose, manifest.channel, manifest.seed, reports};
+  harness::RunOptions ro;
+  ro.verbose = o.verbose;
+  ro.channel = manifest.channel;
+  ro.seed = manifest.seed;
+  ro.capture = reports;
+  ro.client_cmd = o.client_cmd;
+  ro.fixtures_dir = o.common.fixtures;
   auto started = std::chrono::steady_clock::now();
   const bool tty = isatty(STDOUT_FILENO) != 0;
   std::cout << "GosDoki Sandbox · " << items.size() << " scenario" << (items.size() == 1 ? "" : "s")

@@ -150,7 +150,10 @@ std::string prefill_json(const CheckReport& r) {
   nlohmann::json j;
   j["status"] = status_name(r.status);
   j["resultCode"] = r.code;
+  j["resultMessage"] = r.message;
   j["messageId"] = r.request_message_id;
+  if (!r.signature_fault.empty()) j["signatureFault"] = r.signature_fault;
+  if (r.http_status) j["httpStatus"] = r.http_status;
   if (r.response) {
     j["checkId"] = r.response->check_id;
     j["checkedAt"] = r.response->checked_at;

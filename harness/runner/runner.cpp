@@ -1,9 +1,13 @@
 #include "harness/runner/runner.hpp"
+#include "harness/runner/expect.hpp"
+#include "harness/runner/external.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <mutex>
+
+#include <unistd.h>
 
 #include "client/checker.hpp"
 #include "client/esia_client.hpp"
@@ -35,82 +39,6 @@ void set_verdict(ScenarioOutcome& out, bool advisory, const std::string& review)
 }
 
 namespace {
-
-void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
-  for (const auto& [k, v] : j.items()) {
-    std::string key = prefix.empty() ? k : prefix + "." + k;
-    if (v.is_object()) flatten(v, key, out);
-    else if (v.is_string()) out[key] = v.get<std::string>();
-    else out[key] = v.dump();
-  }
-}
-
-// ${person.lastName}, ${person.passport.series}: values from the fixtures, so expectations
-// are derived from the data, not from what the emulator answered.
-std::string resolve(const std::string& v, const emulator::Citizen* c) {
-  if (v.size() < 3 || v.substr(0, 2) != "${" || v.back() != '}' || !c) return v;
-  std::string k = v.substr(2, v.size() - 3);
-  const auto& p = c->passport;
-  if (k == "person.lastName") return c->last_name;
-  if (k == "person.firstName") return c->first_name;
-  if (k == "person.middleName") return c->middle_name;
-  if (k == "person.birthDate") return c->birth_date;
-  if (k == "person.birthPlace") return c->birth_place;
-  if (k == "person.gender") return c->gender;
-  if (p && k == "person.passport.series") return p->series;
-  if (p && k == "person.passport.number") return p->number;
-  if (p && k == "person.passport.issueDate") return p->issue_date;
-  if (p && k == "person.passport.issueId") return p->issue_id;
-  if (p && k == "person.passport.issuedBy") return p->issued_by;
-  return "<unknown reference " + v + ">";
-}
-
-// Journal keys of one channel's wire events count only in a run over that channel.
-bool journal_key_applies(const std::string& key, const std::string& channel) {
-  auto head = key.substr(0, key.find('.'));
-  if (head == "smev3" || head == "epgu") return channel == "smev3";
-  if (head == "smev4" || head == "esia") return channel == "smev4";
-  return true;
-}
-
-void check_expectation(const Expectation& e, const client::CheckReport& r, const emulator::Journal& journal,
-                       const emulator::Citizen* person, const std::string& channel, std::vector<std::string>& failures) {
-  auto fail = [&](const std::string& what) { failures.push_back(e.where.str() + ": " + what); };
-  if (e.status && *e.status != client::status_name(r.status)) {
-    fail("status is " + std::string(client::status_name(r.status)) + ", expected " + *e.status + " (" + r.code + ": " + r.message + ")");
-  }
-  if (e.code && *e.code != r.code) fail("code is " + r.code + ", expected " + *e.code + " (" + r.message + ")");
-  if (e.signature_fault && r.signature_fault != *e.signature_fault) {
-    fail("SignatureVerificationFault is '" + r.signature_fault + "', expected " + *e.signature_fault);
-  }
-  if (e.http_status && channel == "smev4" && r.http_status != *e.http_status) {
-    fail("HTTP status is " + std::to_string(r.http_status) + ", expected " + std::to_string(*e.http_status) + " (" +
-         r.message + ")");
-  }
-  if (!e.screen.empty() || !e.absent.empty()) {
-    std::map<std::string, std::string> screen;
-    flatten(nlohmann::json::parse(client::prefill_json(r)), "", screen);
-    for (const auto& [k, v] : e.screen) {
-      std::string want = resolve(v, person);
-      auto it = screen.find(k);
-      if (it == screen.end()) fail("screen has no " + k + ", expected '" + want + "'");
-      else if (it->second != want) fail("screen " + k + " is '" + it->second + "', expected '" + want + "'");
-    }
-    for (const auto& k : e.absent) {
-      if (screen.count(k)) fail("screen shows " + k + " = '" + screen[k] + "', which this purpose must not disclose");
-    }
-  }
-  for (const auto& [key, want] : e.journal) {
-    if (!journal_key_applies(key, channel)) continue;
-    auto d1 = key.find('.');
-    auto d2 = key.find('.', d1 == std::string::npos ? 0 : d1 + 1);
-    std::string source = key.substr(0, d1);
-    std::string op = d1 == std::string::npos ? "" : key.substr(d1 + 1, d2 == std::string::npos ? std::string::npos : d2 - d1 - 1);
-    std::string outcome = d2 == std::string::npos ? "" : key.substr(d2 + 1);
-    auto got = static_cast<int>(journal.count(source, op, outcome));
-    if (got != want) fail("journal has " + std::to_string(got) + " × " + key + ", expected " + std::to_string(want));
-  }
-}
 
 client::Tamper tamper_of(const std::string& s, bool& ok) {
   ok = true;
@@ -166,15 +94,13 @@ Status apply_esia_args(client::EsiaClient& esia, const Step& step) {
 }
 
 // The business outcome the operator sees: status, code and the screen without channel ids.
-std::vector<std::string> parity_differences(const client::CheckReport& a, const client::CheckReport& b) {
+std::vector<std::string> parity_differences(const ResultView& a, const ResultView& b) {
   std::vector<std::string> out;
-  if (a.status != b.status) out.push_back(std::string("status ") + client::status_name(a.status) + " vs " + client::status_name(b.status));
+  if (a.status != b.status) out.push_back("status " + a.status + " vs " + b.status);
   if (a.code != b.code) out.push_back("code " + a.code + " vs " + b.code);
-  std::map<std::string, std::string> sa, sb;
-  flatten(nlohmann::json::parse(client::prefill_json(a)), "", sa);
-  flatten(nlohmann::json::parse(client::prefill_json(b)), "", sb);
+  std::map<std::string, std::string> sa = a.screen, sb = b.screen;
   for (auto* m : {&sa, &sb}) {
-    for (const char* k : {"messageId", "checkId", "checkedAt"}) m->erase(k);
+    for (const char* k : {"messageId", "checkId", "checkedAt", "httpStatus", "signatureFault", "resultMessage"}) m->erase(k);
   }
   for (const auto& [k, v] : sa) {
     auto it = sb.find(k);
@@ -221,7 +147,7 @@ Status Runner::registry_step(emulator::Emulator& em, const Step& step, const Sce
 }
 struct Runner::ChannelRun {
   ScenarioOutcome out;
-  std::optional<client::CheckReport> last;
+  std::optional<ResultView> last;
   RunRecord record;
 };
 
@@ -232,7 +158,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
   out.file = s.where.file;
   out.name = s.name;
   out.channel = channel;
-  std::optional<client::CheckReport>& last = run.last;
+  std::optional<ResultView>& last = run.last;
   emulator::Emulator* live = nullptr;  // stopped before the record is handed out (its tap writes there)
   auto finish = [&]() {
     if (live) live->stop();
@@ -257,7 +183,8 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
   const std::uint64_t run_seed = options.seed ? options.seed : fixtures_.world.settings.seed;
   out.seed = scenario_seed(run_seed, s.where.file);
   emulator::EmulatorOptions eo;
-  eo.lockstep = true;
+  // An outside ИС polls on its own: the built-in providers then run by themselves.
+  eo.lockstep = options.client_cmd.empty();
   eo.clock_frozen = true;
   std::mutex capture_mu;
   RunRecord& record = run.record;
@@ -388,7 +315,53 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         }
         poll_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
       }
-      if (channel == "smev3") {
+      std::optional<client::CheckReport> report;
+      if (!options.client_cmd.empty()) {
+        // The ИС under test does the check; its result JSON and its traffic are judged.
+        const Expectation* want = step.expect ? &*step.expect : (s.expect ? &*s.expect : nullptr);
+        const bool refused = want && want->status == "smev_error";
+        auto before = em.journal().snapshot();
+        const std::uint64_t since = before.empty() ? 0 : before.back().seq;
+        ExternalCheck x{options.client_cmd,
+                        std::filesystem::temp_directory_path() /
+                            ("gosdoki-ext-" + std::to_string(::getpid()) + "-" + std::to_string(step_seed)),
+                        *qr_png, *face, em.admin_url(), em.smev3_url(), em.smev4_url(), em.esia_url(), org_id,
+                        org->org.mnemonic, in.purpose, channel,
+                        std::chrono::duration_cast<std::chrono::seconds>(poll_timeout.value_or(std::chrono::seconds(20))) +
+                            std::chrono::seconds(40),
+                        options.fixtures_dir};
+        auto ran = run_external_check(x);
+        std::error_code ec;
+        std::filesystem::remove_all(x.work_dir, ec);
+        if (!ran) {
+          fail(step.where, ran.error().message);
+          return finish();
+        }
+        out.last_screen = ran->out.substr(0, 4096);
+        if (options.capture) record.screens.push_back(ran->out.substr(0, 65536));
+        if (ran->timed_out) fail(step.where, "the ИС did not finish within " + std::to_string(x.timeout.count()) + " s: " + ran->command);
+        if (want && want->status) {
+          bool ok_expected = *want->status == "confirmed";
+          if (ok_expected != (ran->exit_code == 0)) {
+            fail(step.where, "the ИС exited " + std::to_string(ran->exit_code) + ", expected " + (ok_expected ? "0" : "non-zero") +
+                                 " for " + *want->status + " (" + ran->command + ")" +
+                                 (ran->err.empty() ? "" : "; stderr: " + ran->err.substr(0, 300)));
+          }
+        }
+        std::vector<emulator::JournalEvent> during;
+        for (auto& e : em.journal().snapshot()) {
+          if (e.seq > since) during.push_back(std::move(e));
+        }
+        for (const auto& w : judge_wire(during, org->org.mnemonic, channel, refused)) fail(step.where, "on the wire: " + w);
+        auto view = ran->prefill ? view_of_prefill(*ran->prefill) : view_of_prefill(ran->out);
+        if (!view) {
+          fail(step.where, "the ИС wrote no result: neither {prefill} nor its standard output is the form-prefill JSON (" +
+                               view.error().message + ")");
+          last.reset();
+          continue;
+        }
+        last = *view;
+      } else if (channel == "smev3") {
         bool tamper_ok = false;
         client::ConsumerConfig cfg;
         cfg.smev3_url = em.smev3_url();
@@ -412,7 +385,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         }
         client::Smev3Consumer consumer(cfg, em.clock(), step_seed);
         client::Smev3Channel ch(consumer);
-        last = client::run_check(ch, in, em.clock());
+        report = client::run_check(ch, in, em.clock());
       } else {
         auto& esia = esia_clients[org_id + "/" + cert_name];
         if (!esia) {
@@ -429,10 +402,13 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
           return finish();
         }
         client::Smev4Channel ch({em.smev4_url(), org->org.mnemonic, true}, *esia, em.clock(), step_seed);
-        last = client::run_check(ch, in, em.clock());
+        report = client::run_check(ch, in, em.clock());
       }
-      out.last_screen = client::render_screen(*last, options.verbose);
-      if (options.capture) record.screens.push_back(client::render_screen(*last, true));
+      if (report) {
+        out.last_screen = client::render_screen(*report, options.verbose);
+        if (options.capture) record.screens.push_back(client::render_screen(*report, true));
+        last = view_of(*report);
+      }
       out.last_code = last->code;
       if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
     }
@@ -461,6 +437,23 @@ ScenarioOutcome Runner::run(const Scenario& s, const RunOptions& options) const 
 }
 
 ScenarioOutcome Runner::run_channels(const Scenario& s, const RunOptions& options) const {
+  if (!options.client_cmd.empty()) {
+    // The reference ИС's test hooks (a tampered signature, another certificate, a TestMessage,
+    // ЕСИА mistakes) cannot be asked of an outside ИС.
+    for (const auto& step : s.steps) {
+      for (const auto& [k, v] : step.args) {
+        if (step.kind == "client.check" && (k == "tamper" || k == "certificate" || k == "testMessage" || k.rfind("esia.", 0) == 0)) {
+          ScenarioOutcome out;
+          out.file = s.where.file;
+          out.name = s.name;
+          out.channel = options.channel;
+          out.skipped = true;
+          out.skip_reason = "uses the reference ИС's " + k;
+          return out;
+        }
+      }
+    }
+  }
   auto applies = [&](const std::string& c) { return std::find(s.channels.begin(), s.channels.end(), c) != s.channels.end(); };
   std::vector<std::string> channels;
   if (options.channel.empty()) {

@@ -3,6 +3,7 @@
 // frozen virtual clock), with the reference client driven in-process over the real wire.
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,10 @@ struct RunOptions {
   // and the scenario's file name, so one scenario's randomness does not depend on the others.
   std::uint64_t seed = 0;
   bool capture = false;  // keep every exchange, the journal, the QR and face images (reports)
+  // Set: every client.check is done by this outside command (the ИС under test; placeholders in
+  // harness/runner/external.hpp), and its wire behaviour is judged from the journal.
+  std::string client_cmd;
+  std::optional<std::filesystem::path> fixtures_dir;  // passed on to it as GOSDOKI_FIXTURES
 };
 
 // The seed a scenario file gets in a run with `run_seed` (stable across versions: FNV-1a).

@@ -138,3 +138,28 @@ TEST(EvidenceE2E, TheConformancePlanRefusesToFinaliseWhenAScenarioFails) {
   EXPECT_EQ(busy.exit_code, 64);
   EXPECT_NE(busy.err.find("is not empty"), std::string::npos) << busy.err;
 }
+
+// The ИС under test as an outside command: the reference client itself, run through
+// --client-cmd, passes the smoke suite (the scenarios that need its in-process test hooks are
+// skipped, saying why); an ИС that does nothing is judged on the wire and by its missing result.
+TEST(ExternalIsE2E, TheReferenceClientRunsAsAnExternalCommand) {
+  const std::string cmd = kBin + " client check --qr {qr} --face {face} --emulator {admin} --org {org} --purpose {purpose} "
+                                 "--channel {channel} --prefill {prefill}";
+  auto r = run_process({kBin, "run", "--channel", "both", "--client-cmd", cmd}, std::chrono::seconds(300));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("SKIP  04-tampered-signature.yaml       uses the reference ИС's tamper"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("SKIP  11-test-message.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  07-qr-one-time.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("11 scenarios: 8 passed, 0 failed, 3 skipped"), std::string::npos) << r.out;
+
+  auto idle = run_process({kBin, "run", (kSrc / "scenarios/smoke/01-happy-path.yaml").string(), "--client-cmd", "echo not json"},
+                          std::chrono::seconds(120));
+  EXPECT_EQ(idle.exit_code, 1) << idle.out;
+  EXPECT_NE(idle.out.find("on the wire: no SendRequest of the ИС was queued"), std::string::npos) << idle.out;
+  EXPECT_NE(idle.out.find("on the wire: the ИС never polled GetResponse"), std::string::npos) << idle.out;
+  EXPECT_NE(idle.out.find("the ИС wrote no result"), std::string::npos) << idle.out;
+
+  auto bad = run_process({kBin, "run", "--client-cmd", "my-is {qr} {photo}"});
+  EXPECT_EQ(bad.exit_code, 64);
+  EXPECT_NE(bad.err.find("unknown placeholder {photo}"), std::string::npos) << bad.err;
+}
