@@ -26,7 +26,7 @@ struct RunOptions {
   std::vector<std::filesystem::path> paths;
   bool verbose = false;
   std::string channel;  // "" (each scenario's own) | smev3 | smev4 | both
-  int jobs = 1;         // scenarios run at once, each with its own emulator
+  int jobs = 0;         // scenarios run at once, each with its own emulator; 0 = this machine's cores (at most 8)
   std::string shard;    // "i/N": only every N-th scenario file from the i-th (1-based), for CI shards
   std::optional<std::uint64_t> seed;  // default: the fixtures' seed
   std::vector<std::string> tags;      // run only scenarios with any of these tags

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
                       "smev3 | smev4 | both (each scenario over every channel it applies to, outcomes compared); "
                       "default: each scenario's given.channel")
       ->check(CLI::IsMember({"smev3", "smev4", "both"}));
-  run_cmd->add_option("--jobs,-j", run.jobs, "scenarios run at once, each with its own emulator (1..64); output keeps file order")
+  run_cmd->add_option("--jobs,-j", run.jobs, "scenarios run at once, each with its own emulator (1..64; default: one per core, at most 8); output keeps file order")
       ->capture_default_str();
   run_cmd->add_option("--shard", run.shard, "i/N: run only the i-th of N interleaved parts of the files (CI sharding)");
   run_cmd->add_option("--seed", run.seed, "seed of every random choice (ids, keys' nonces aside, probabilistic faults); default: the fixtures'");

@@ -97,7 +97,6 @@ int run_scenarios(const RunOptions& o) {
   manifest.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   manifest.seed = o.seed.value_or(fx->world.settings.seed);
   manifest.channel = o.channel;
-  manifest.jobs = o.jobs;
   manifest.shard = o.shard;
   manifest.tags = o.tags;
   manifest.fixtures = fx->origin;
@@ -166,10 +165,12 @@ int run_scenarios(const RunOptions& o) {
       return kUsage;
     }
   }
-  if (o.jobs < 1 || o.jobs > 64) {
-    say_error("run", "--jobs must be between 1 and 64");
+  if (o.jobs < 0 || o.jobs > 64) {
+    say_error("run", "--jobs must be between 1 and 64 (0: one per core)");
     return kUsage;
   }
+  const int jobs = o.jobs ? o.jobs : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  manifest.jobs = jobs;
   if (!o.shard.empty()) {
     unsigned part = 0, parts = 0;
     char tail = 0;
@@ -298,7 +299,7 @@ int run_scenarios(const RunOptions& o) {
     }
   };
   std::vector<std::thread> pool;
-  for (int k = 0; k < std::min<int>(o.jobs, static_cast<int>(items.size())); ++k) pool.emplace_back(worker);
+  for (int k = 0; k < std::min<int>(jobs, static_cast<int>(items.size())); ++k) pool.emplace_back(worker);
   std::vector<harness::ScenarioOutcome> outcomes;
   std::vector<std::string> notes;
   const std::string today = utc_now("%Y-%m-%d");

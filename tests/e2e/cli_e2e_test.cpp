@@ -439,7 +439,7 @@ TEST(RunE2E, JobsKeepTheOrderAndShardsPartitionTheFiles) {
     EXPECT_EQ(r.exit_code, 64) << bad;
     EXPECT_NE(r.err.find("--shard '" + std::string(bad) + "'"), std::string::npos) << r.err;
   }
-  auto jobs = run_process({kBin, "run", "--jobs", "0"});
+  auto jobs = run_process({kBin, "run", "--jobs", "65"});
   EXPECT_EQ(jobs.exit_code, 64);
   EXPECT_NE(jobs.err.find("--jobs must be between 1 and 64"), std::string::npos) << jobs.err;
 }
