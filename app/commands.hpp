@@ -34,7 +34,7 @@ struct RunOptions {
   bool redact = false;  // document numbers, names and faces out of the reports
   std::optional<std::filesystem::path> evidence;  // write the signed evidence bundle here
   std::string plan;  // "conformance": the built-in conformance suite (or PATHs), final bundle only if all pass
-  std::string client_cmd;  // the ИС under test, run per client.check (harness/runner/external.hpp)
+  std::optional<std::string> client_cmd;  // the ИС under test, run per client.check (harness/runner/external.hpp)
 };
 
 struct EvidenceVerifyOptions {

@@ -1,6 +1,7 @@
 // `gosdoki-sandbox evidence verify BUNDLE`: checks a certifier's bundle offline — the signature
 // over its manifest (by a certificate of the trusted CA), every file's size and hashes, and that
-// nothing was added. Exit 0: intact and final; 1: tampered, or intact but not final; 64: unreadable.
+// nothing was added. Exit 0: intact and final; 1: tampered (a missing manifest or signature
+// too), or intact but not final; 64: not a folder.
 #include <cstdio>
 
 #include "app/common.hpp"

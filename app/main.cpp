@@ -39,7 +39,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--jobs,-j", run.jobs, "scenarios run at once, each with its own emulator (1..64; default: one per core, at most 8); output keeps file order")
       ->capture_default_str();
   run_cmd->add_option("--shard", run.shard, "i/N: run only the i-th of N interleaved parts of the files (CI sharding)");
-  run_cmd->add_option("--seed", run.seed, "seed of every random choice (ids, keys' nonces aside, probabilistic faults); default: the fixtures'");
+  run_cmd->add_option("--seed", run.seed, "seed of every random choice (ids, keys' nonces aside, probabilistic faults); default: the fixtures'")
+      ->check(CLI::Validator(
+          [](std::string& v) { return v.find_first_not_of("0123456789") == std::string::npos && !v.empty() ? std::string() : "a non-negative whole number"; },
+          "UINT"));
   run_cmd->add_option("--tag", run.tags, "run only scenarios with this tag (repeatable: any of them)");
   run_cmd->add_option("--junit", run.junit, "write a JUnit XML report here");
   run_cmd->add_option("--json", run.json, "write a JSON report here (every message, the journals)");

@@ -65,6 +65,9 @@ std::vector<std::string> personal_data(const harness::Fixtures& fx) {
       for (const auto* s : {&c.passport->series, &c.passport->number, &c.passport->issue_id, &c.passport->issued_by}) {
         out.push_back(*s);
       }
+      // As the operator screen shows them: the department code as 770-736.
+      const std::string& id = c.passport->issue_id;
+      if (id.size() == 6) out.push_back(id.substr(0, 3) + "-" + id.substr(3));
     }
   }
   return out;
@@ -124,6 +127,7 @@ int run_scenarios(const RunOptions& o) {
       return kUsage;
     }
     manifest.seed = m->seed;
+    manifest.redacted = manifest.redacted || m->redacted;
     manifest.channel = m->channel;
     manifest.tags = m->tags;
     manifest.shard = m->shard;
@@ -137,8 +141,8 @@ int run_scenarios(const RunOptions& o) {
     say_error("run", files.error().message);
     return kUsage;
   }
-  if (!o.client_cmd.empty()) {
-    if (auto st = harness::check_client_cmd(o.client_cmd); !st) {
+  if (o.client_cmd) {
+    if (auto st = harness::check_client_cmd(*o.client_cmd); !st) {
       say_error("run", st.error().message);
       return kUsage;
     }
@@ -162,6 +166,21 @@ int run_scenarios(const RunOptions& o) {
     }
     if (!fx->sandbox) {
       say_error("run", "the fixtures have no sandbox key (emulator.json \"sandbox\") to sign the evidence bundle with");
+      return kUsage;
+    }
+  }
+  // Outputs are checked before the run, not after it.
+  for (const auto* out : {&o.junit, &o.json, &o.html, &o.manifest}) {
+    if (!*out) continue;
+    std::error_code ec;
+    auto parent = (*out)->has_parent_path() ? (*out)->parent_path() : std::filesystem::path(".");
+    if (std::filesystem::is_directory(**out, ec)) {
+      say_error("run", (*out)->string() + " is a folder; give a file name");
+      return kUsage;
+    }
+    if (!std::filesystem::exists(parent, ec)) std::filesystem::create_directories(parent, ec);
+    if (ec || ::access(parent.c_str(), W_OK) != 0) {
+      say_error("run", (*out)->string() + ": cannot write into " + parent.string());
       return kUsage;
     }
   }
@@ -229,7 +248,7 @@ int run_scenarios(const RunOptions& o) {
   ro.channel = manifest.channel;
   ro.seed = manifest.seed;
   ro.capture = reports;
-  ro.client_cmd = o.client_cmd;
+  ro.client_cmd = o.client_cmd.value_or("");
   ro.fixtures_dir = o.common.fixtures;
   auto started = std::chrono::steady_clock::now();
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -337,9 +356,9 @@ int run_scenarios(const RunOptions& o) {
   if (sum.skipped) std::printf(", %d skipped", sum.skipped);
   std::printf(" (%.2f s)\n", secs);
   if (sum.fail) exit_code = kFailed;
-  harness::Redactor redact = o.redact ? harness::Redactor(personal_data(*fx)) : harness::Redactor();
+  harness::Redactor redact = manifest.redacted ? harness::Redactor(personal_data(*fx)) : harness::Redactor();
   if (o.manifest && !write_text(*o.manifest, harness::manifest_json(manifest).dump(2) + "\n")) exit_code = kUsage;
-  if (o.junit && !write_text(*o.junit, harness::junit_xml(manifest, outcomes, sum))) exit_code = kUsage;
+  if (o.junit && !write_text(*o.junit, harness::junit_xml(manifest, outcomes, sum, redact))) exit_code = kUsage;
   if (o.json && !write_text(*o.json, harness::json_report(manifest, outcomes, sum, redact).dump(1, ' ', false,
                                                                                                  nlohmann::json::error_handler_t::replace) +
                                           "\n")) {

@@ -1,5 +1,7 @@
 #include "client/esia_client.hpp"
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "core/http/http.hpp"
@@ -18,6 +20,19 @@ void EsiaClient::forget() { token_.reset(); }
 std::variant<std::string, EsiaError> EsiaClient::token() {
   auto now = clock_.now();
   if (token_ && (!config_.refresh || now + config_.refresh_margin < expires_at_)) return *token_;
+  std::chrono::milliseconds pause{20};
+  for (int attempt = 1;; ++attempt) {
+    auto t = request_token();
+    const auto* e = std::get_if<EsiaError>(&t);
+    bool transient = e && (e->code == "client.transport" || e->code == "esia.http_429" || e->code.rfind("esia.http_5", 0) == 0);
+    if (!transient || attempt == 3) return t;
+    std::this_thread::sleep_for(pause);
+    pause *= 2;
+  }
+}
+
+std::variant<std::string, EsiaError> EsiaClient::request_token() {
+  auto now = clock_.now();
   auto url = http::parse_url(config_.token_url);
   if (!url) return EsiaError{"client.config", "the ЕСИА URL: " + url.error().message};
   esia::TokenRequest r;

@@ -42,12 +42,15 @@ class EsiaClient {
  public:
   EsiaClient(EsiaClientConfig config, const Clock& clock, std::uint64_t seed);
   // A token valid now: the cached one, or a new one. Errors carry ЕСИА's code.
+  // A lost connection or an HTTP 429/5xx without an ЕСИА code is asked again, twice, each time
+  // with a fresh state and timestamp (a reused state is refused).
   std::variant<std::string, EsiaError> token();
   void forget();  // after a 401: the next token() asks ЕСИА again
   int tokens_obtained() const { return obtained_; }
   EsiaClientConfig& config() { return config_; }
 
  private:
+  std::variant<std::string, EsiaError> request_token();
   EsiaClientConfig config_;
   const Clock& clock_;
   UuidGenerator ids_;

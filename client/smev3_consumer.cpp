@@ -119,6 +119,12 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     out.trace = d.trace;
     return out;
   };
+  auto refused = [&](const s3::FaultInfo& f) {
+    out.kind = Delivery::Kind::fault;
+    out.fault = f;
+    out.trace = d.trace;
+    return out;
+  };
   auto url = http::parse_url(d.cfg.smev3_url);
   if (!url) return error(url.error().message);
   d.url = *url;
@@ -150,12 +156,7 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
   auto sent = d.call("SendRequest", [&](int) -> Result<std::string> { return body; }, "MessageIsAlreadySent");
   if (!sent) return error(sent.error().message);
   if (!d.retried_through) {
-    if (auto f = s3::read_fault(*sent)) {
-      out.kind = Delivery::Kind::fault;
-      out.fault = *f;
-      out.trace = d.trace;
-      return out;
-    }
+    if (auto f = s3::read_fault(*sent)) return refused(*f);
     auto md = s3::read_metadata_answer(*sent);
     if (!md) return error("SendRequestResponse: " + md.error().message);
     if (!d.smev_signature_ok(*sent, md->smev_signature)) return error("SendRequestResponse: ЭП-СМЭВ does not verify");
@@ -180,12 +181,7 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
       return get;
     });
     if (!env) return error(env.error().message);
-    if (auto f = s3::read_fault(*env)) {
-      out.kind = Delivery::Kind::fault;
-      out.fault = *f;
-      out.trace = d.trace;
-      return out;
-    }
+    if (auto f = s3::read_fault(*env)) return refused(*f);
     auto msg = s3::read_get_response_response(*env);
     if (!msg) return error("GetResponseResponse: " + msg.error().message);
     if (!msg->has_value() || (*msg)->original_message_id != data.message_id) {
@@ -221,9 +217,10 @@ Delivery Smev3Consumer::request(const std::string& business_xml, const std::stri
     }
     return out;
   }
-  return error("no answer to MessageID " + data.message_id + " within " +
-               std::to_string(d.cfg.poll_timeout.count()) + " ms" +
-               (d.cfg.max_polls ? " (" + std::to_string(d.cfg.max_polls) + " polls)" : ""));
+  if (d.cfg.max_polls) {
+    return error("no answer to MessageID " + data.message_id + " after " + std::to_string(d.cfg.max_polls) + " polls");
+  }
+  return error("no answer to MessageID " + data.message_id + " within " + std::to_string(d.cfg.poll_timeout.count()) + " ms");
 }
 
 }  // namespace gosdoki::client

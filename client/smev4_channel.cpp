@@ -30,7 +30,7 @@ CheckReport Smev4Channel::send(const gosqr::CheckRequest& request) {
     if (auto* e = std::get_if<EsiaError>(&token)) {
       report.status = e->code.rfind("client.", 0) == 0 ? CheckReport::Status::error : CheckReport::Status::smev_error;
       report.code = e->code;
-      report.message = e->message.rfind("ESIA-", 0) == 0 ? e->message : "ЕСИА: " + e->message;
+      report.message = e->message.rfind("ESIA-", 0) == 0 || e->message.rfind("ЕСИА", 0) == 0 ? e->message : "ЕСИА: " + e->message;
       report.trace.push_back("ЕСИА token → " + e->code);
       return report;
     }

@@ -28,12 +28,43 @@ http::Response AdminApi::problem(int status, const std::string& title, const std
   return r;
 }
 
+namespace {
+
+constexpr std::size_t kMaxJsonDepth = 32;
+
+// The deepest nesting of [ and { outside strings (stops counting past the limit).
+std::size_t json_nesting(std::string_view body) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (deepest > kMaxJsonDepth) break;
+  }
+  return deepest;
+}
+
+}  // namespace
+
 http::Response AdminApi::handle(const http::Request& req) {
   const std::string path = req.path();
   if (!d_.token.empty() && req.header("Authorization") != "Bearer " + d_.token) {
     auto r = problem(401, "Unauthorized", "this admin API needs Authorization: Bearer <the --admin-token of serve>");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
+  }
+  // Copying or walking a JSON value recurses: a body nested thousands deep would overflow the
+  // stack. No admin body needs more than a few levels.
+  if (std::size_t depth = json_nesting(req.body); depth > kMaxJsonDepth) {
+    return problem(400, "Bad Request", "the JSON body nests " + std::to_string(depth) + " levels deep (at most " +
+                                           std::to_string(kMaxJsonDepth) + ")");
   }
   try {
     if (path == "/admin/health") return http::json_response(200, R"({"status":"ok"})");
@@ -236,6 +267,8 @@ http::Response AdminApi::smev3_faults(const http::Request& req) {
   return list();
 }
 
+constexpr std::size_t kMaxFaultRules = 1000;
+
 // Every kind of fault, on every channel: GET lists the rules (with how often each was met and
 // hit), POST adds one (or a list), DELETE removes all. {"seed": N} alone reseeds the generator.
 http::Response AdminApi::faults(const http::Request& req) {
@@ -258,10 +291,13 @@ http::Response AdminApi::faults(const http::Request& req) {
     return list();
   }
   json rules = j.is_array() ? j : json::array({j});
+  if (d_.faults->rules().size() + rules.size() > kMaxFaultRules) {
+    return problem(400, "Bad Request", "at most " + std::to_string(kMaxFaultRules) + " fault rules at a time (DELETE clears them)");
+  }
   std::vector<FaultRule> parsed;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     auto r = fault_rule_from_json(rules[i]);
-    if (!r) return problem(400, "Bad Request", (j.is_array() ? "rule " + std::to_string(i) + ": " : "") + r.error().message);
+    if (!r) return problem(400, "Bad Request", (j.is_array() ? "rule " + std::to_string(i + 1) + ": " : "") + r.error().message);
     if (d_.smev3) {
       if (auto st = d_.smev3->check_rule(*r); !st) return problem(400, "Bad Request", st.error().message);
     }

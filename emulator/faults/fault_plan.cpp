@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 
 #include "core/time/datetime.hpp"
@@ -56,6 +57,10 @@ Result<FaultRule> fault_rule_from_json(const json& j) {
     return bad("channel '" + r.channel + "' is not smev3, smev4 or esia");
   }
   if (r.operation.empty()) r.operation = r.channel == "smev4" ? "check" : r.channel == "esia" ? "token" : "";
+  if (r.channel == "smev3" && r.operation.empty()) {
+    return bad("'operation' is required on smev3: one of " + join(kSmev3Operations));
+  }
+  if (r.action.empty()) return bad("'action' is required: one of " + join(kActions));
   if (r.channel == "smev3" && !kSmev3Operations.count(r.operation)) {
     return bad("operation '" + r.operation + "' is not a СМЭВ 3 operation (" + join(kSmev3Operations) + ")");
   }
@@ -65,13 +70,27 @@ Result<FaultRule> fault_rule_from_json(const json& j) {
   if (r.action == "soapFault") {
     if (r.channel != "smev3") return bad("soapFault is for the smev3 channel (smev4 and esia: httpStatus)");
     if (r.fault.empty()) return bad("soapFault needs 'fault': the fault's element name, e.g. SMEVFailure");
-  } else if (!r.fault.empty()) {
-    return bad("'fault' goes with action soapFault");
   }
+  // Each field belongs to one action: a field another action needs is a mistake, not a no-op.
+  static const std::map<std::string, std::string> kFieldAction = {
+      {"fault", "soapFault"}, {"status", "httpStatus"}, {"latency", "latency"}, {"interval", "slowBody"}, {"travel", "drop"}};
+  for (const auto& [field, action] : kFieldAction) {
+    if (j.contains(field) && r.action != action) return bad("'" + field + "' goes with action " + action + ", not " + r.action);
+  }
+  // Whole numbers are read as 64-bit and range-checked, so 4294967296 is not silently 0.
+  auto whole = [&](const char* k, long long lo, long long hi, long long& out) -> Status {
+    if (!j[k].is_number_integer()) return bad(std::string("'") + k + "' must be a whole number " + std::to_string(lo) + ".." + std::to_string(hi));
+    bool in_range = j[k].is_number_unsigned() ? j[k].get<unsigned long long>() <= static_cast<unsigned long long>(hi)
+                                              : (j[k].get<long long>() >= lo && j[k].get<long long>() <= hi);
+    if (!in_range) return bad(std::string("'") + k + "' must be " + std::to_string(lo) + ".." + std::to_string(hi));
+    out = j[k].get<long long>();
+    return {};
+  };
   if (r.action == "httpStatus") {
-    if (!j.contains("status") || !j["status"].is_number_integer()) return bad("httpStatus needs 'status': 400..599");
-    r.http_status = j["status"].get<int>();
-    if (r.http_status < 400 || r.http_status > 599) return bad("'status' must be 400..599");
+    if (!j.contains("status")) return bad("httpStatus needs 'status': 400..599");
+    long long v = 0;
+    if (auto st = whole("status", 400, 599, v); !st) return st.error();
+    r.http_status = static_cast<int>(v);
   }
   if (r.action == "latency") {
     if (!j.contains("latency")) return bad("latency needs 'latency': \"200ms\" or [\"50ms\", \"300ms\"] (random by seed)");
@@ -103,14 +122,12 @@ Result<FaultRule> fault_rule_from_json(const json& j) {
       return bad("drop is for the smev3 GetRequest and GetResponse calls");
     }
     if (!r.travel.empty() && r.travel != "redelivery") return bad("'travel' is \"redelivery\" (or absent)");
-  } else if (!r.travel.empty()) {
-    return bad("'travel' goes with action drop");
   }
   auto integer = [&](const char* k, int& out, int lo, int hi) -> Status {
     if (!j.contains(k)) return {};
-    if (!j[k].is_number_integer()) return bad(std::string("'") + k + "' must be an integer");
-    out = j[k].get<int>();
-    if (out < lo || out > hi) return bad(std::string("'") + k + "' must be " + std::to_string(lo) + ".." + std::to_string(hi));
+    long long v = 0;
+    if (auto st = whole(k, lo, hi, v); !st) return st.error();
+    out = static_cast<int>(v);
     return {};
   };
   if (auto st = integer("skip", r.skip, 0, 1000000); !st) return st.error();

@@ -88,7 +88,7 @@ Status write_bundle(const fs::path& dir, const BundleInput& in) {
   if (auto s = w.put("README.txt", readme); !s) return s;
   if (auto s = w.put("run/manifest.json", manifest_json(in.manifest).dump(2) + "\n"); !s) return s;
   if (auto s = w.put("run/versions.json", versions().dump(2) + "\n"); !s) return s;
-  if (auto s = w.put("run/junit.xml", junit_xml(in.manifest, in.outcomes, in.summary)); !s) return s;
+  if (auto s = w.put("run/junit.xml", junit_xml(in.manifest, in.outcomes, in.summary, in.redact)); !s) return s;
   auto report = json_report(in.manifest, in.outcomes, in.summary, in.redact);
   for (auto& sc : report["scenarios"]) {
     for (auto& r : sc["records"]) r.erase("exchanges");  // each message is a file of its own below
@@ -161,10 +161,21 @@ Status write_bundle(const fs::path& dir, const BundleInput& in) {
 
 Result<BundleCheck> verify_bundle(const fs::path& dir, const crypto::Certificate& trusted_ca) {
   BundleCheck c;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return make_error("evidence.unreadable", dir.string() + ": not a folder (an evidence bundle)");
+  // A bundle holds regular files only: a link could point anywhere, and change after the check.
+  auto regular = [&](const std::string& rel) {
+    auto st = fs::symlink_status(dir / rel, ec);
+    return !ec && st.type() == fs::file_type::regular;
+  };
+  for (const char* f : {kManifest, kSignature}) {
+    if (!regular(f)) c.problems.push_back(std::string(f) + ": missing, or not a regular file");
+  }
+  if (!c.problems.empty()) return c;
   auto text = slurp(dir / kManifest);
-  if (!text) return make_error("evidence.unreadable", (dir / kManifest).string() + ": " + text.error().message);
+  if (!text) return make_error("evidence.unreadable", text.error().message);
   auto sig = slurp(dir / kSignature);
-  if (!sig) return make_error("evidence.unreadable", (dir / kSignature).string() + ": " + sig.error().message);
+  if (!sig) return make_error("evidence.unreadable", sig.error().message);
   auto verified = crypto::cms_verify_detached(as_bytes(*sig), as_bytes(*text));
   if (!verified) {
     c.problems.push_back(std::string(kSignature) + ": the signature over " + kManifest + " does not verify (" +
@@ -196,6 +207,14 @@ Result<BundleCheck> verify_bundle(const fs::path& dir, const crypto::Certificate
     }
     listed.insert(rel);
     ++c.files;
+    if (fs::is_symlink(dir / rel, ec)) {
+      c.problems.push_back(rel + ": a symbolic link (a bundle holds regular files only)");
+      continue;
+    }
+    if (!regular(rel)) {
+      c.problems.push_back(rel + ": listed but missing or not a regular file");
+      continue;
+    }
     auto bytes = slurp(dir / rel);
     if (!bytes) {
       c.problems.push_back(rel + ": listed but missing or unreadable");
@@ -210,13 +229,25 @@ Result<BundleCheck> verify_bundle(const fs::path& dir, const crypto::Certificate
     auto gost = hex_digest(crypto::DigestAlg::streebog256, *bytes);
     if (!gost || *gost != f.value("streebog256", "")) c.problems.push_back(rel + ": Streebog-256 differs from the manifest");
   }
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    std::string rel = fs::relative(it->path(), dir).generic_string();
-    if (rel == kManifest || rel == kSignature) continue;
-    if (!listed.count(rel)) c.problems.push_back(rel + ": not listed in the manifest (added after signing)");
+  // Everything on disk, links not followed; names as they are in the bundle, not their targets.
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::none, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::string rel = it->path().lexically_relative(dir).generic_string();
+    auto st = it->symlink_status(ec);
+    if (ec) {
+      c.problems.push_back(rel + ": cannot be read (" + ec.message() + ")");
+      ec.clear();
+      continue;
+    }
+    if (st.type() == fs::file_type::directory) {
+      if (fs::is_empty(it->path(), ec)) c.problems.push_back(rel + ": an empty folder, not in the manifest (added after signing)");
+      continue;
+    }
+    if (rel == kManifest || rel == kSignature || listed.count(rel)) continue;
+    if (st.type() == fs::file_type::symlink) c.problems.push_back(rel + ": a symbolic link, not in the manifest (added after signing)");
+    else c.problems.push_back(rel + ": not listed in the manifest (added after signing)");
   }
+  if (ec) c.problems.push_back(dir.string() + ": cannot list the bundle (" + ec.message() + ")");
   return c;
 }
 

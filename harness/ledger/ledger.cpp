@@ -9,14 +9,17 @@ namespace gosdoki::harness {
 
 namespace {
 
-// YYYY-MM-DD with a month 01..12 and a day 01..31.
+// YYYY-MM-DD, a day that exists (2027-02-30 does not).
 bool iso_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   }
-  int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 bool ends_with_path(const std::string& file, const std::string& suffix) {
@@ -63,7 +66,7 @@ Result<Ledger> parse_ledger(const std::string& text, const std::string& file) {
           return make_error("ledger.invalid", at(kv.first) + ": unknown key '" + k + "' (known: scenario, owner, expires, reason)");
         }
         if (!kv.second.IsScalar() || kv.second.Scalar().empty()) {
-          return make_error("ledger.invalid", at(kv.second) + ": '" + k + "' must be a non-empty value");
+          return make_error("ledger.invalid", at(kv.second) + ": '" + k + "' must be a single non-empty value, not a list or mapping");
         }
       }
       for (const char* k : {"scenario", "owner", "expires", "reason"}) {

@@ -126,7 +126,8 @@ std::string Redactor::text(std::string s) const {
   return out;
 }
 
-std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum) {
+std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum,
+                      const Redactor& redact) {
   std::map<std::string, std::vector<const ScenarioOutcome*>> suites;
   for (const auto& o : outcomes) suites[suite_of(o.file)].push_back(&o);
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -157,8 +158,8 @@ std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& 
       if (o->verdict == "fail") {
         std::string all;
         for (const auto& f : o->failures) all += f + "\n";
-        x += "      <failure type=\"scenario\" message=\"" + attr(o->failures.empty() ? "failed" : o->failures.front()) + "\">" +
-             text(all) + "</failure>\n";
+        x += "      <failure type=\"scenario\" message=\"" + attr(redact.text(o->failures.empty() ? "failed" : o->failures.front())) +
+             "\">" + text(redact.text(all)) + "</failure>\n";
       }
       std::string out = "verdict: " + o->verdict + "\nbasis: " + o->basis + "\nchannel: " + o->channel +
                         "\nseed: " + std::to_string(o->seed) + "\n";
@@ -172,7 +173,7 @@ std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& 
       }
       if (o->verdict == "review") out += "REVIEW: " + o->review + "\n";
       if (!o->last_screen.empty()) out += "\n" + o->last_screen;
-      x += "      <system-out>" + text(out) + "</system-out>\n";
+      x += "      <system-out>" + text(redact.text(out)) + "</system-out>\n";
       x += "    </testcase>\n";
     }
     x += "  </testsuite>\n";

@@ -62,7 +62,8 @@ class Redactor {
   std::vector<std::string> secrets_;
 };
 
-std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum);
+std::string junit_xml(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum,
+                      const Redactor& redact);
 nlohmann::json json_report(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum,
                            const Redactor& redact);
 std::string html_report(const RunManifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& sum,

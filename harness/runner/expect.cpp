@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "client/operator_screen.hpp"
+#include "harness/runner/runner.hpp"
+#include "protocol/smev3/parse.hpp"
+#include "protocol/xmldsig/explain.hpp"
 
 namespace gosdoki::harness {
 
@@ -28,8 +31,13 @@ ResultView view_of(const client::CheckReport& r) {
 }
 
 Result<ResultView> view_of_prefill(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return make_error("external.result", "the result is not a JSON object (the form-prefill JSON)");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return make_error("external.result", std::string("not JSON (") + e.what() + ")");
+  }
+  if (!j.is_object()) return make_error("external.result", "not a JSON object");
   if (!j.contains("status") || !j["status"].is_string() || !j.contains("resultCode") || !j["resultCode"].is_string()) {
     return make_error("external.result", "the result JSON has no 'status' and 'resultCode' strings");
   }
@@ -112,5 +120,27 @@ void check_expectation(const Expectation& e, const ResultView& r, const emulator
   }
 }
 
+
+void check_signatures(const Expectation& e, const std::vector<Exchange>& exchanges, const std::string& channel,
+                      std::vector<std::string>& failures) {
+  if (!e.signatures_valid || channel != "smev3") return;  // СМЭВ 4 carries no XMLDSig
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < exchanges.size(); ++i) {
+    const auto& x = exchanges[i];
+    if (x.channel != "smev3") continue;
+    for (const auto& [body, type, side] : {std::tuple{&x.request, &x.request_type, "request"}, {&x.answer, &x.answer_type, "answer"}}) {
+      auto env = gosdoki::smev3::parse_message(*type, *body);
+      if (!env) continue;  // not SOAP (an injected HTTP status or garbage): nothing signed
+      for (const auto& r : xmldsig::explain_signatures(env->doc.get())) {
+        ++checked;
+        if (r.verdict != "OK") {
+          failures.push_back(e.where.str() + ": signatures: message " + std::to_string(i + 1) + " (" + x.operation + " " + side +
+                             ") " + r.location + ": " + r.verdict);
+        }
+      }
+    }
+  }
+  if (checked == 0) failures.push_back(e.where.str() + ": signatures: no signed СМЭВ 3 message to check");
+}
 
 }  // namespace gosdoki::harness

@@ -27,6 +27,12 @@ ResultView view_of(const client::CheckReport& r);
 // From the prefill JSON an ИС wrote (status, resultCode, person.*, document.*, …).
 Result<ResultView> view_of_prefill(const std::string& json_text);
 
+struct Exchange;
+// expect.signatures: valid — every ds:Signature in every СМЭВ 3 message so far (the ИС's ЭП-ОВ,
+// ЕПГУ's, ЭП-СМЭВ) verifies: digest, value and certificate. Checked in runs over СМЭВ 3 only.
+void check_signatures(const Expectation& e, const std::vector<Exchange>& exchanges, const std::string& channel,
+                      std::vector<std::string>& failures);
+
 void check_expectation(const Expectation& e, const ResultView& r, const emulator::Journal& journal,
                        const emulator::Citizen* person, const std::string& channel, std::vector<std::string>& failures);
 

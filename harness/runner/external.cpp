@@ -27,11 +27,11 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// Each {name} replaced by its value, shell-quoted.
+// Each known {name} replaced by its value, shell-quoted (see placeholder_at).
 std::string fill(const std::string& tmpl, const std::map<std::string, std::string>& values) {
   std::string out;
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '{') {
+    if (tmpl[i] == '{' && (i == 0 || tmpl[i - 1] != '$')) {
       auto close = tmpl.find('}', i);
       if (close != std::string::npos) {
         auto it = values.find(tmpl.substr(i + 1, close - i - 1));
@@ -57,15 +57,30 @@ Status write_bytes(const fs::path& p, const Bytes& b) {
 
 }  // namespace
 
+namespace {
+
+// {name} is a placeholder when name is lower-case letters (and not ${…}, a shell variable);
+// anything else in braces — JSON, ${HOME}, {} — goes to the shell as it is.
+bool placeholder_at(const std::string& tmpl, std::size_t open, std::string& name) {
+  if (open > 0 && tmpl[open - 1] == '$') return false;
+  auto close = tmpl.find('}', open);
+  if (close == std::string::npos || close == open + 1) return false;
+  name = tmpl.substr(open + 1, close - open - 1);
+  return std::all_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+}
+
+}  // namespace
+
 Status check_client_cmd(const std::string& tmpl) {
-  if (tmpl.find_first_not_of(" \t") == std::string::npos) return make_error("external.cmd", "--client-cmd is empty");
+  if (tmpl.find_first_not_of(" \t") == std::string::npos) {
+    return make_error("external.cmd", "--client-cmd is empty: give the command that runs your ИС");
+  }
   for (std::size_t i = tmpl.find('{'); i != std::string::npos; i = tmpl.find('{', i + 1)) {
-    auto close = tmpl.find('}', i);
-    if (close == std::string::npos) break;
-    std::string name = tmpl.substr(i + 1, close - i - 1);
+    std::string name;
+    if (!placeholder_at(tmpl, i, name)) continue;
     bool known = std::find_if(std::begin(kClientCmdPlaceholders), std::end(kClientCmdPlaceholders),
                               [&](const char* p) { return name == p; }) != std::end(kClientCmdPlaceholders);
-    if (!known && name.find_first_of(" \t$") == std::string::npos) {
+    if (!known) {
       std::string list;
       for (const char* p : kClientCmdPlaceholders) list += std::string(list.empty() ? "" : " ") + "{" + p + "}";
       return make_error("external.cmd", "--client-cmd: unknown placeholder {" + name + "} (known: " + list + ")");
@@ -121,6 +136,8 @@ Result<ExternalResult> run_external_check(const ExternalCheck& c) {
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   std::string* sinks[2] = {&r.out, &r.err};
   int open_fds = 2;
+  bool exited = false;
+  int status = 0;
   while (open_fds > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) {
@@ -128,8 +145,17 @@ Result<ExternalResult> run_external_check(const ExternalCheck& c) {
       kill(-pid, SIGKILL);
       break;
     }
-    int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left, 1000)));
+    int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left, 200)));
     if (n < 0 && errno != EINTR) break;
+    if (n == 0 && !exited) {
+      // The command itself has finished; what it left running in the background holds the pipes.
+      int st = 0;
+      if (waitpid(pid, &st, WNOHANG) == pid) {
+        exited = true;
+        status = st;
+        kill(-pid, SIGKILL);
+      }
+    }
     for (int k = 0; k < 2; ++k) {
       if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[8192];
@@ -146,10 +172,13 @@ Result<ExternalResult> run_external_check(const ExternalCheck& c) {
   for (auto& f : fds) {
     if (f.fd >= 0) ::close(f.fd);
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (!exited) {
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
+  kill(-pid, SIGKILL);  // anything it left behind
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   if (fs::exists(prefill, ec)) {
     auto text = read_file(prefill, kMaxOutput);
     if (text) r.prefill = *text;

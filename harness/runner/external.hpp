@@ -15,7 +15,8 @@
 
 namespace gosdoki::harness {
 
-// {qr} {face} {prefill} {admin} {smev3} {smev4} {esia} {org} {mnemonic} {purpose} {channel}
+// {qr} {face} {prefill} {admin} {smev3} {smev4} {esia} {org} {mnemonic} {purpose} {channel}.
+// Only {lower-case name} is a placeholder: ${VAR}, JSON and other braces reach the shell as written.
 inline constexpr const char* kClientCmdPlaceholders[] = {"qr",    "face",     "prefill", "admin",   "smev3", "smev4",
                                                          "esia",  "org",      "mnemonic", "purpose", "channel"};
 // An unknown {name} in the template is an error naming it.
@@ -34,6 +35,7 @@ struct ExternalCheck {
 struct ExternalResult {
   std::string command;  // as run, placeholders filled
   int exit_code = -1;   // -1: killed (timeout or a signal)
+  int signal = 0;       // the signal that ended it, if one did
   bool timed_out = false;
   std::string out, err;                // each at most 1 MiB
   std::optional<std::string> prefill;  // what it wrote to {prefill}, if anything

@@ -189,7 +189,9 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
   std::mutex capture_mu;
   RunRecord& record = run.record;
   record.channel = channel;
-  if (options.capture) {
+  bool wants_signatures = s.expect && s.expect->signatures_valid;
+  for (const auto& st : s.steps) wants_signatures = wants_signatures || (st.expect && st.expect->signatures_valid);
+  if (options.capture || wants_signatures) {
     eo.tap = [&record, &capture_mu](const std::string& ch, const http::Request& rq, const http::Response& rs) {
       Exchange x;
       x.channel = ch;
@@ -238,7 +240,8 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
 
   std::optional<Bytes> qr_png;
   std::uint64_t seed = 1;
-  std::map<std::string, std::unique_ptr<client::EsiaClient>> esia_clients;  // the ИС keeps its token between checks
+  std::map<std::string, std::unique_ptr<client::EsiaClient>> esia_clients;
+  bool no_result = false;  // an outside ИС gave no result: already a failure, not "nothing ran"  // the ИС keeps its token between checks
   for (const auto& step : s.steps) {
     if (step.kind == "wallet.issue") {
       auto issued = em.issue_qr(arg(step, "person", s.person), arg(step, "app", "mpgu"));
@@ -342,8 +345,10 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         if (ran->timed_out) fail(step.where, "the ИС did not finish within " + std::to_string(x.timeout.count()) + " s: " + ran->command);
         if (want && want->status) {
           bool ok_expected = *want->status == "confirmed";
-          if (ok_expected != (ran->exit_code == 0)) {
-            fail(step.where, "the ИС exited " + std::to_string(ran->exit_code) + ", expected " + (ok_expected ? "0" : "non-zero") +
+          if (!ran->timed_out && ok_expected != (ran->exit_code == 0)) {
+            std::string how = ran->signal ? "was killed by signal " + std::to_string(ran->signal)
+                                          : "exited " + std::to_string(ran->exit_code);
+            fail(step.where, "the ИС " + how + ", expected exit " + (ok_expected ? "0" : "non-zero") +
                                  " for " + *want->status + " (" + ran->command + ")" +
                                  (ran->err.empty() ? "" : "; stderr: " + ran->err.substr(0, 300)));
           }
@@ -355,9 +360,10 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         for (const auto& w : judge_wire(during, org->org.mnemonic, channel, refused)) fail(step.where, "on the wire: " + w);
         auto view = ran->prefill ? view_of_prefill(*ran->prefill) : view_of_prefill(ran->out);
         if (!view) {
-          fail(step.where, "the ИС wrote no result: neither {prefill} nor its standard output is the form-prefill JSON (" +
-                               view.error().message + ")");
+          fail(step.where, std::string(ran->prefill ? "the result the ИС wrote to {prefill}" : "the ИС wrote nothing to {prefill}, and its standard output") +
+                               " is not the form-prefill JSON: " + view.error().message);
           last.reset();
+          no_result = true;
           continue;
         }
         last = *view;
@@ -410,12 +416,18 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         last = view_of(*report);
       }
       out.last_code = last->code;
-      if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
+      if (step.expect) {
+        check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
+        std::lock_guard lock(capture_mu);
+        check_signatures(*step.expect, record.exchanges, channel, out.failures);
+      }
     }
   }
   if (s.expect) {
-    if (!last) fail(s.expect->where, "nothing to check: no client.check ran");
+    if (!last && !no_result) fail(s.expect->where, "nothing to check: no client.check ran");
     else check_expectation(*s.expect, *last, em.journal(), person, channel, out.failures);
+    std::lock_guard lock(capture_mu);
+    if (last) check_signatures(*s.expect, record.exchanges, channel, out.failures);
   }
   if (options.capture) {
     em.settle();

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time/datetime.hpp"
 #include "emulator/faults/fault_plan.hpp"
+#include "protocol/gosqr/contract.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace gosdoki::harness {
@@ -38,8 +40,11 @@ struct Parser {
   }
 
   Status only_keys(const YAML::Node& map, const std::set<std::string>& known, const std::string& where) const {
+    std::set<std::string> seen;
     for (const auto& kv : map) {
       std::string k = kv.first.Scalar();
+      // YAML keeps the first of two equal keys: the second would be silently ignored.
+      if (!seen.insert(k).second) return err(kv.first, "'" + k + "' appears twice in " + where);
       if (!known.count(k)) {
         std::string list;
         for (const auto& x : known) list += (list.empty() ? "" : ", ") + x;
@@ -51,7 +56,9 @@ struct Parser {
 
   Result<Expectation> expectation(const YAML::Node& n) const {
     if (!n.IsMap()) return err(n, "expect must be a mapping");
-    if (auto st = only_keys(n, {"status", "code", "signatureFault", "screen", "absent", "journal", "httpStatus"}, "expect"); !st) {
+    if (auto st = only_keys(n, {"status", "code", "signatureFault", "screen", "absent", "journal", "httpStatus", "signatures"},
+                            "expect");
+        !st) {
       return st.error();
     }
     Expectation e;
@@ -74,6 +81,12 @@ struct Parser {
       } catch (const YAML::Exception&) {
         return err(n["httpStatus"], "expect.httpStatus must be a whole number");
       }
+    }
+    if (n["signatures"]) {
+      auto s = scalar(n["signatures"], "expect.signatures");
+      if (!s) return s.error();
+      if (*s != "valid") return err(n["signatures"], "expect.signatures is 'valid' (every signature on the wire verifies)");
+      e.signatures_valid = true;
     }
     if (n["signatureFault"]) {
       auto s = scalar(n["signatureFault"], "expect.signatureFault");
@@ -110,6 +123,7 @@ struct Parser {
         } catch (const YAML::Exception&) {
           return err(kv.second, "expect.journal." + kv.first.Scalar() + " must be a whole number");
         }
+        if (count < 0) return err(kv.second, "expect.journal." + kv.first.Scalar() + " is a count: 0 or more");
         e.journal[kv.first.Scalar()] = count;
       }
     }
@@ -185,8 +199,9 @@ struct Parser {
     }
     if (!n.IsScalar()) return err(n, "expected a value");
     const std::string& v = n.Scalar();
-    if (n.Tag() != "!" && !v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10) {
-      return nlohmann::json(std::stoi(v));
+    const std::string digits = !v.empty() && v[0] == '-' ? v.substr(1) : v;
+    if (n.Tag() != "!" && !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos && digits.size() < 18) {
+      return nlohmann::json(std::stoll(v));
     }
     if (n.Tag() != "!" && !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos &&
         std::count(v.begin(), v.end(), '.') == 1 && v.size() < 20) {
@@ -233,12 +248,26 @@ struct Parser {
     if (s.kind == "clock.advance") {
       auto v = scalar(body, "clock.advance");
       if (!v) return v.error();
+      if (auto d = parse_duration(*v); !d) return err(body, "clock.advance: " + d.error().message);
       s.args["by"] = *v;
       return s;
     }
     if (body.IsNull()) return s;
     if (!body.IsMap()) return err(body, s.kind + " takes a mapping of arguments");
     if (auto st = only_keys(body, known->second, s.kind); !st) return st.error();
+    if (s.kind == "client.check") {
+      if (const auto& p = body["purpose"]; p && (!p.IsScalar() || !gosqr::is_purpose(p.Scalar()))) {
+        return err(p, "purpose '" + (p.IsScalar() ? p.Scalar() : std::string("…")) +
+                          "' is not a purpose (AGE_18_GOODS, AGE_RESTRICTED_EVENT, PREMISES_ACCESS, POSTAL, FINANCIAL, MFC, "
+                          "TELECOM, PRIVATE_MEDICAL, HOTEL)");
+      }
+      if (const auto& t = body["pollTimeout"]) {
+        auto d = t.IsScalar() ? parse_duration(t.Scalar()) : Result<Micros>(make_error("duration", "not a value"));
+        if (!d || *d < std::chrono::milliseconds(100) || *d > std::chrono::seconds(60)) {
+          return err(t, "pollTimeout is a duration from 100ms to 60s");
+        }
+      }
+    }
     for (const auto& a : body) {
       std::string key = a.first.Scalar();
       if (key == "expect") {

@@ -25,6 +25,7 @@ struct Expectation {
   std::vector<std::string> absent;             // prefill paths that must not be there
   std::map<std::string, int> journal;          // "smev3.Ack" or "smev3.Ack.ok" -> count
   std::optional<int> http_status;              // СМЭВ 4 only
+  bool signatures_valid = false;  // signatures: valid — every XMLDSig on the СМЭВ 3 wire so far verifies
 };
 
 struct Step {

@@ -97,6 +97,16 @@ TEST(EvidenceE2E, ATamperedBundleIsDetectedNamingTheFile) {
   EXPECT_NE(more.out.find("scenarios/extra.txt: not listed in the manifest"), std::string::npos) << more.out;
   EXPECT_NE(more.out.find("run/junit.xml: listed but missing"), std::string::npos) << more.out;
 
+  // A listed file replaced by a symbolic link (to a copy outside, identical bytes): named as the link.
+  std::filesystem::copy_file(dir / "run/versions.json", dir.parent_path() / "versions-copy.json");
+  std::filesystem::remove(dir / "run/versions.json");
+  std::filesystem::create_symlink(dir.parent_path() / "versions-copy.json", dir / "run/versions.json");
+  std::filesystem::create_symlink("report.json", dir / "run/loop.json");
+  auto linked = verify(dir);
+  EXPECT_EQ(linked.exit_code, 1);
+  EXPECT_NE(linked.out.find("run/versions.json: a symbolic link"), std::string::npos) << linked.out;
+  EXPECT_NE(linked.out.find("run/loop.json: a symbolic link, not in the manifest"), std::string::npos) << linked.out;
+
   // The manifest itself edited to match: now the signature fails.
   std::string m;
   {
@@ -110,6 +120,10 @@ TEST(EvidenceE2E, ATamperedBundleIsDetectedNamingTheFile) {
   EXPECT_NE(resigned.out.find("MANIFEST.json.p7s: the signature over MANIFEST.json does not verify"), std::string::npos)
       << resigned.out;
 
+  std::filesystem::remove(dir / "MANIFEST.json.p7s");
+  auto unsigned_bundle = verify(dir);
+  EXPECT_EQ(unsigned_bundle.exit_code, 1) << "a missing signature is tampering";
+  EXPECT_NE(unsigned_bundle.out.find("TAMPERED  MANIFEST.json.p7s: missing"), std::string::npos) << unsigned_bundle.out;
   auto none = run_process({kBin, "evidence", "verify", (dir.parent_path() / "nothing-here").string()});
   EXPECT_EQ(none.exit_code, 64);
 }
@@ -157,8 +171,18 @@ TEST(ExternalIsE2E, TheReferenceClientRunsAsAnExternalCommand) {
   EXPECT_EQ(idle.exit_code, 1) << idle.out;
   EXPECT_NE(idle.out.find("on the wire: no SendRequest of the ИС was queued"), std::string::npos) << idle.out;
   EXPECT_NE(idle.out.find("on the wire: the ИС never polled GetResponse"), std::string::npos) << idle.out;
-  EXPECT_NE(idle.out.find("the ИС wrote no result"), std::string::npos) << idle.out;
+  EXPECT_NE(idle.out.find("the ИС wrote nothing to {prefill}, and its standard output is not the form-prefill JSON: not JSON"), std::string::npos) << idle.out;
 
+  auto empty = run_process({kBin, "run", "--client-cmd", ""});
+  EXPECT_EQ(empty.exit_code, 64) << "an unset $IS_CMD must not quietly run the reference ИС";
+  EXPECT_NE(empty.err.find("--client-cmd is empty"), std::string::npos) << empty.err;
+  // ${VAR} and JSON are the shell's; only {lower-case} names are placeholders.
+  auto shell = run_process({kBin, "run", (kSrc / "scenarios/smoke/03-qr-expired.yaml").string(), "--client-cmd",
+                            "echo '{\"status\": \"rejected\", \"resultCode\": \"QR_EXPIRED\"}' > {prefill}; test -n \"${HOME}\"; exit 1"},
+                           std::chrono::seconds(120));
+  EXPECT_NE(shell.out.find("on the wire: no SendRequest"), std::string::npos) << shell.out;
+  EXPECT_EQ(shell.out.find("unknown placeholder"), std::string::npos) << shell.out;
+  EXPECT_EQ(shell.out.find("status is"), std::string::npos) << "its result JSON was read: " << shell.out;
   auto bad = run_process({kBin, "run", "--client-cmd", "my-is {qr} {photo}"});
   EXPECT_EQ(bad.exit_code, 64);
   EXPECT_NE(bad.err.find("unknown placeholder {photo}"), std::string::npos) << bad.err;

@@ -189,3 +189,53 @@ TEST(RunReportsE2E, TheLedgerExcusesAListedFailureUntilItExpires) {
   auto missing = run_process({kBin, "run", (dir / "s").string(), "--ledger", (dir / "nope.yaml").string()});
   EXPECT_EQ(missing.exit_code, 64);
 }
+
+// expect.signatures: valid checks every signature on the wire: it holds for a clean check and
+// fails, naming the message, when the ИС's own signature was broken (even though the expected
+// SOAP fault came back).
+TEST(RunReportsE2E, SignaturesValidChecksEverySignatureOnTheWire) {
+  auto dir = gosdoki::testkit::temp_dir("signatures");
+  std::filesystem::create_directories(dir / "s");
+  std::ofstream(dir / "s/ok.yaml") << "name: clean\ngiven: {organisation: hotel-sever, person: petrov-p, channels: [smev3]}\n"
+                                      "steps:\n  - wallet.issue: {}\n  - client.check: {face: office-light}\n"
+                                      "expect: {code: OK, signatures: valid}\n";
+  std::ofstream(dir / "s/tampered.yaml") << "name: tampered\ngiven: {organisation: hotel-sever, person: petrov-p, channels: [smev3]}\n"
+                                            "steps:\n  - wallet.issue: {}\n  - client.check: {face: office-light, tamper: signature-value}\n"
+                                            "expect: {code: SignatureVerificationFault, signatures: valid}\n";
+  auto r = run_process({kBin, "run", (dir / "s").string()}, std::chrono::seconds(120));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("PASS  ok.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL  tampered.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("signatures: message 1 (SendRequest request)"), std::string::npos) << r.out;
+  std::ofstream(dir / "bad.yaml") << "name: b\ngiven: {organisation: hotel-sever}\nsteps:\n  - client.check: {}\n"
+                                     "expect: {signatures: mostly}\n";
+  auto bad = run_process({kBin, "run", (dir / "bad.yaml").string()});
+  EXPECT_NE(bad.out.find("bad.yaml:5:22: expect.signatures is 'valid'"), std::string::npos) << bad.out;
+}
+
+// Mistakes a scenario author makes are refused when the file is read, at their line.
+TEST(RunReportsE2E, AuthoringMistakesAreRefusedAtTheirLine) {
+  auto dir = gosdoki::testkit::temp_dir("authoring");
+  auto check = [&](const std::string& name, const std::string& text, const std::string& want) {
+    std::ofstream(dir / name) << text;
+    auto r = run_process({kBin, "run", (dir / name).string()});
+    EXPECT_EQ(r.exit_code, 1) << name << r.out;
+    EXPECT_NE(r.out.find(want), std::string::npos) << name << ": " << r.out;
+  };
+  const std::string head = "given: {organisation: hotel-sever, person: petrov-p}\nsteps:\n  - wallet.issue: {}\n";
+  check("twice.yaml", "name: a\nname: b\n" + head + "  - client.check: {}\nexpect: {code: OK}\n", "twice.yaml:2:1: 'name' appears twice");
+  check("purpose.yaml", "name: a\n" + head + "  - client.check: {purpose: BOGUS}\nexpect: {code: OK}\n",
+        "purpose.yaml:5:29: purpose 'BOGUS' is not a purpose");
+  check("poll.yaml", "name: a\n" + head + "  - client.check: {pollTimeout: 5ms}\nexpect: {code: OK}\n",
+        "poll.yaml:5:33: pollTimeout is a duration from 100ms to 60s");
+  check("clock.yaml", "name: a\n" + head + "  - clock.advance: soon\n  - client.check: {}\nexpect: {code: OK}\n",
+        "clock.yaml:5:20: clock.advance:");
+  check("journal.yaml", "name: a\n" + head + "  - client.check: {}\nexpect: {journal: {smev3.Ack.ok: -1}}\n",
+        "is a count: 0 or more");
+  auto seed = run_process({kBin, "run", "--seed", "-1"});
+  EXPECT_NE(seed.exit_code, 0);
+  EXPECT_NE(seed.err.find("non-negative"), std::string::npos) << seed.err;
+  auto out = run_process({kBin, "run", "--junit", "/proc/no-such-dir/junit.xml"});
+  EXPECT_EQ(out.exit_code, 64);
+  EXPECT_EQ(out.out.find("scenarios:"), std::string::npos) << "refused before the run: " << out.out;
+}

@@ -47,7 +47,7 @@ TEST(AdminFaults, RulesAreCheckedListedAndCleared) {
   EXPECT_EQ(j["rules"][1]["hits"], 0);
   auto second_bad = a.post(json::array({{{"operation", "Ack"}, {"action", "reset"}}, {{"operation", "Ack"}}}));
   EXPECT_EQ(second_bad.status, 400);
-  EXPECT_NE(second_bad.body.find("rule 1: "), std::string::npos) << second_bad.body;
+  EXPECT_NE(second_bad.body.find("rule 2: "), std::string::npos) << "numbered from 1: " << second_bad.body;
   EXPECT_EQ(a.emu->faults().rules().size(), 2u) << "a refused list adds nothing";
   EXPECT_EQ(a.post({{"seed", 5}}).status, 200);
   auto cleared = a.http->request("DELETE", "/admin/faults");
@@ -66,4 +66,20 @@ TEST(AdminFaults, TheOldSmev3EndpointIsAViewOfThePlan) {
   EXPECT_EQ(rules[0].action, "soapFault");
   EXPECT_EQ(rules[0].count, 2);
   EXPECT_EQ(json::parse(r->body)["pending"][0]["remaining"], 2);
+}
+
+TEST(AdminFaults, ADeeplyNestedBodyIsRefusedNotFollowed) {
+  Admin a;
+  std::string deep(200000, '[');
+  auto r = a.http->post("/admin/faults", "application/json", deep);
+  ASSERT_TRUE(r) << "the server must stay up";
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("nests"), std::string::npos) << r->body;
+  // Brackets inside strings are text, not nesting.
+  auto fine = a.post({{"operation", "Ack"}, {"action", "soapFault"}, {"fault", std::string(100, '[')}});
+  EXPECT_EQ(fine.status, 400);
+  EXPECT_EQ(fine.body.find("nests"), std::string::npos) << fine.body;
+  auto health = a.http->get("/admin/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }

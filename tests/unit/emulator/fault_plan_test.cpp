@@ -42,6 +42,20 @@ TEST(FaultPlan, BadRulesAreRefusedNamingTheField) {
   EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "reset"}, {"probability", 1.5}}).find("(0, 1]"), std::string::npos);
   EXPECT_NE(error_of({{"channel", "esia"}, {"operation", "check"}, {"action", "reset"}}).find("esia operation is 'token'"),
             std::string::npos);
+  // Whole numbers are range-checked as 64-bit values: 2^32 is not silently 0 ("every call").
+  EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "reset"}, {"count", 4294967296LL}}).find("'count' must be 0..1000000"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "reset"}, {"skip", -4294967295LL}}).find("'skip' must be 0..1000000"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "httpStatus"}, {"status", 4294967799LL}}).find("400..599"),
+            std::string::npos);
+  // A field of another action is a mistake, not a no-op.
+  EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "reset"}, {"status", 503}}).find("'status' goes with action httpStatus, not reset"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"operation", "Ack"}, {"action", "reset"}, {"latency", "5s"}}).find("'latency' goes with action latency"),
+            std::string::npos);
+  EXPECT_NE(error_of(nlohmann::json::object()).find("'operation' is required on smev3"), std::string::npos);
+  EXPECT_NE(error_of({{"operation", "Ack"}}).find("'action' is required"), std::string::npos);
   // Defaults: the one operation of СМЭВ 4 and of ЕСИА.
   EXPECT_EQ(rule({{"channel", "smev4"}, {"action", "reset"}}).operation, "check");
   EXPECT_EQ(rule({{"channel", "esia"}, {"action", "reset"}}).operation, "token");

@@ -36,6 +36,11 @@ TEST(Ledger, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(bad("expected_failures:\n  - scenario: a.yaml\n    owner: x\n    expires: 2026-13-01\n    reason: r\n")
                 .find("ledger.yaml:4:14: expires '2026-13-01' is not a date YYYY-MM-DD"),
             std::string::npos);
+  EXPECT_NE(bad("expected_failures:\n  - {scenario: a.yaml, owner: x, expires: 2027-02-30, reason: r}\n").find("is not a date"),
+            std::string::npos)
+      << "February has no 30th";
+  EXPECT_TRUE(parse_ledger("expected_failures:\n  - {scenario: a.yaml, owner: x, expires: 2028-02-29, reason: r}\n", "l.yaml"))
+      << "2028 is a leap year";
   EXPECT_NE(bad("expected_failures:\n  - scenario: a.yaml\n    owner: x\n    reason: r\n").find("ledger.yaml:2:5: the entry needs 'expires'"),
             std::string::npos);
   EXPECT_NE(bad("expected_failures:\n  - {scenario: a.yaml, owner: x, expires: 2026-01-01, reason: r, ownr: y}\n")
