@@ -8,6 +8,8 @@
 #include "core/time/datetime.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/process_stats.hpp"
+#include "protocol/smev3/parse.hpp"
+#include "protocol/xmldsig/explain.hpp"
 
 namespace gosdoki::emulator {
 
@@ -98,6 +100,7 @@ http::Response AdminApi::handle(const http::Request& req) {
     if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
     if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
     if (path == "/admin/faults" && d_.faults) return faults(req);
+    if (path == "/admin/near-misses" && d_.smev3) return near_misses(req);
     if (path.rfind("/admin/registry/", 0) == 0 && d_.registry) return registry(req);
     if (path == "/admin/limits" && d_.provider) return limits(req);
     if (path.rfind("/admin/pki/", 0) == 0 && d_.registry) return pki(req);
@@ -106,7 +109,7 @@ http::Response AdminApi::handle(const http::Request& req) {
   }
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
-                                       "/admin/journal, /admin/process, /admin/faults, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
+                                       "/admin/journal, /admin/process, /admin/faults, /admin/near-misses, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
                                        "/admin/limits, /admin/pki/crl, /admin/pki/revoke, /admin/health)");
 }
 
@@ -308,6 +311,43 @@ http::Response AdminApi::faults(const http::Request& req) {
     d_.faults->add(std::move(r));
   }
   return list();
+}
+
+// The envelopes СМЭВ refused lately, newest first, each with every signature in it explained:
+// which reference, whether the digest matched (both values), whether the value verified, the
+// certificate, a reformatted SignedInfo. ?octets=1 adds what was hashed and signed.
+http::Response AdminApi::near_misses(const http::Request& req) {
+  if (req.method != "GET") return problem(405, "Method Not Allowed", "use GET on /admin/near-misses");
+  const bool octets = req.query().find("octets=1") != std::string::npos;
+  json list = json::array();
+  auto misses = d_.smev3->near_misses();
+  for (auto it = misses.rbegin(); it != misses.rend(); ++it) {
+    json sigs = json::array();
+    auto env = gosdoki::smev3::parse_message(it->content_type, it->request);
+    if (env) {
+      for (const auto& r : xmldsig::explain_signatures(env->doc.get())) {
+        json s{{"location", r.location},       {"reference", r.reference_uri},  {"algorithms", r.algorithms},
+               {"digestOk", r.digest_ok},      {"digestSigned", r.digest_claimed}, {"digestComputed", r.digest_computed},
+               {"signatureOk", r.signature_ok}, {"whitespaceInSignedInfo", r.whitespace_in_signed_info},
+               {"verdict", r.verdict}};
+        if (r.certificate) s["certificate"] = r.certificate->subject_text();
+        if (octets) {
+          s["transformedOctets"] = r.transformed_octets;
+          s["signedInfoOctets"] = r.signed_info_octets;
+        }
+        sigs.push_back(std::move(s));
+      }
+    }
+    list.push_back({{"at", format_datetime(it->at)},
+                    {"operation", it->operation},
+                    {"fault", it->fault},
+                    {"signatureFault", it->signature_fault},
+                    {"message", it->message},
+                    {"bytes", it->request.size()},
+                    {"parsed", static_cast<bool>(env)},
+                    {"signatures", sigs}});
+  }
+  return http::json_response(200, json{{"nearMisses", list}}.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace gosdoki::emulator

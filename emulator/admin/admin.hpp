@@ -40,6 +40,7 @@ class AdminApi {
   http::Response journal_get(const http::Request& req);
   http::Response smev3_faults(const http::Request& req);
   http::Response faults(const http::Request& req);
+  http::Response near_misses(const http::Request& req);
   http::Response registry(const http::Request& req);  // /admin/registry/...
   http::Response limits(const http::Request& req);    // /admin/limits
   http::Response pki(const http::Request& req);       // /admin/pki/crl, /admin/pki/revoke

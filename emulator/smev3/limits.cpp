@@ -134,4 +134,18 @@ Status Service::inject_fault(const std::string& operation, const std::string& fa
   return {};
 }
 
+void Service::near_miss(const http::Request& req, const std::string& operation, const FaultInfo& fault) {
+  constexpr std::size_t kMaxBody = 1u << 20;
+  NearMiss n{clock_.now(), operation, fault.name, fault.signature_fault, fault.faultstring, req.header("Content-Type"),
+             req.body.size() > kMaxBody ? req.body.substr(0, kMaxBody) : req.body};
+  std::lock_guard lock(near_mu_);
+  near_.push_back(std::move(n));
+  while (near_.size() > kNearMisses) near_.pop_front();
+}
+
+std::vector<Service::NearMiss> Service::near_misses() const {
+  std::lock_guard lock(near_mu_);
+  return {near_.begin(), near_.end()};
+}
+
 }  // namespace gosdoki::emulator::smev3

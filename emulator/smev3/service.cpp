@@ -161,9 +161,13 @@ http::Response Service::dispatch(const http::Request& req) {
     if (message_id_only) {
       xmlNode* data = xml::first_element(env->body_element);
       xmlNode* mid = data ? xml::first_element(data) : nullptr;
-      return soap(500, s3::build_fault(*v, invalid_message_id(xml::text(mid), "не соответствует шаблону basic:UUID")));
+      auto f = invalid_message_id(xml::text(mid), "не соответствует шаблону basic:UUID");
+      near_miss(req, s3::operation_name(*op), f);
+      return soap(500, s3::build_fault(*v, f));
     }
-    return soap(500, s3::build_fault(*v, invalid_content(errors)));
+    auto f = invalid_content(errors);
+    near_miss(req, s3::operation_name(*op), f);
+    return soap(500, s3::build_fault(*v, f));
   }
   std::string action = soap_action_of(req);
   if (!action.empty() && action != std::string("urn:") + s3::operation_name(*op)) {
@@ -182,14 +186,15 @@ http::Response Service::dispatch(const http::Request& req) {
     journal(op_name, "", "", "HTTP " + std::to_string(hit->rule.http_status) + " (injected)");
     return http::text_response(hit->rule.http_status, "injected HTTP " + std::to_string(hit->rule.http_status) + "\n");
   }
-  http::Response out = answer(*op, *v, *env, hit ? &*hit : nullptr);
+  http::Response out = answer(*op, *v, *env, hit ? &*hit : nullptr, req);
   if (hit) {
     if (auto outcome = apply_wire_fault(*hit, out); !outcome.empty()) journal(op_name, "", "", outcome);
   }
   return out;
 }
 
-http::Response Service::answer(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit) {
+http::Response Service::answer(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit,
+                               const http::Request& req) {
   Answer a;
   try {
     a = run_operation(op, v, env, hit);
@@ -199,7 +204,10 @@ http::Response Service::answer(s3::Operation op, Version v, const s3::Envelope& 
     journal(s3::operation_name(op), "", "", std::string("SMEVFailure: ") + e.what());
     a = Answer{{}, smev_failure(e.what())};
   }
-  if (a.fault) return soap(500, s3::build_fault(v, *a.fault));
+  if (a.fault) {
+    near_miss(req, s3::operation_name(op), *a.fault);
+    return soap(500, s3::build_fault(v, *a.fault));
+  }
   const std::string& mode = world_.settings.mtom_answers;
   if (mode == "always" || (mode == "auto" && env.mtom)) {
     // As Apache CXF does: the envelope as the root part of a multipart/related message.

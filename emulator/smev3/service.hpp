@@ -2,6 +2,7 @@
 // The emulated СМЭВ 3 message-exchange endpoint: SOAP over HTTP, one handler for all versions
 // (paths as in the test environment), synchronous checks as SOAP faults, queues behind.
 #include <array>
+#include <deque>
 #include <atomic>
 #include <memory>
 #include <functional>
@@ -54,6 +55,15 @@ class Service {
   // added to the plan (POST /admin/faults) is checked here the same way, after the WSDL check.
   Status inject_fault(const std::string& operation, const std::string& fault, int count);
   Status check_rule(const FaultRule& rule) const;
+  // The envelopes СМЭВ refused lately (newest last, at most kNearMisses, each at most 1 MiB): what
+  // GET /admin/near-misses explains signature by signature, so a developer sees why.
+  struct NearMiss {
+    TimePoint at;
+    std::string operation, fault, signature_fault, message;
+    std::string content_type, request;
+  };
+  static constexpr std::size_t kNearMisses = 20;
+  std::vector<NearMiss> near_misses() const;
   // Queue time travel (a `drop` rule with travel: redelivery): moves the virtual clock.
   void set_time_travel(std::function<void(TimePoint)> travel) { travel_ = std::move(travel); }
 
@@ -69,7 +79,9 @@ class Service {
   Answer run_operation(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env,
                        const FaultHit* hit = nullptr);
   // The operation's answer as HTTP (SOAP, MTOM when configured; a fault as HTTP 500).
-  http::Response answer(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env, const FaultHit* hit);
+  http::Response answer(gosdoki::smev3::Operation op, Version v, const gosdoki::smev3::Envelope& env, const FaultHit* hit,
+                        const http::Request& req);
+  void near_miss(const http::Request& req, const std::string& operation, const FaultInfo& fault);
   Answer send_request(const gosdoki::smev3::Envelope& env);
   Answer get_message(const gosdoki::smev3::Envelope& env, Kind kind, const FaultHit* hit = nullptr);
   Answer ack(const gosdoki::smev3::Envelope& env);
@@ -114,6 +126,8 @@ class Service {
   std::map<std::string, std::pair<long long, long long>> quota_used_;  // sender -> (Moscow day, bytes)
   FaultPlan& faults_;
   std::function<void(TimePoint)> travel_;
+  mutable std::mutex near_mu_;
+  std::deque<NearMiss> near_;
   ReplayGuard replays_;
 };
 

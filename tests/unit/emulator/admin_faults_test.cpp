@@ -6,6 +6,8 @@
 
 #include "emulator/emulator.hpp"
 #include "emulator/faults/fault_plan.hpp"
+#include "core/util/uuid.hpp"
+#include "protocol/smev3/envelope.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace gosdoki;
@@ -82,4 +84,41 @@ TEST(AdminFaults, ADeeplyNestedBodyIsRefusedNotFollowed) {
   auto health = a.http->get("/admin/health");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+}
+
+// A refused envelope is kept and explained: which signature, which digest was signed and which
+// one the emulator computed, so the developer sees why without guessing.
+TEST(AdminFaults, NearMissesExplainARefusedEnvelope) {
+  Admin a;
+  const auto& org = *testkit::fixtures().organisation("hotel-sever");
+  VirtualClock clock;
+  UuidGenerator ids(clock, 7);
+  gosdoki::smev3::SenderProvidedRequestData data;
+  data.message_id = ids.v1();
+  data.business_xml = "<q:Ping xmlns:q=\"urn://example/ping/1.0.0\">hello</q:Ping>";
+  auto signed_env = gosdoki::smev3::sign_envelope(gosdoki::smev3::build_send_request(gosdoki::smev3::Version::v1_3, data),
+                                                  org.identity->key, org.identity->certificate);
+  ASSERT_TRUE(signed_env);
+  std::string body = *signed_env;
+  body.replace(body.find("hello"), 5, "HELLO");  // signed content changed after signing
+  http::Client smev("127.0.0.1", a.emu->smev3_port());
+  auto url = http::parse_url(a.emu->smev3_url());
+  auto r = smev.post(url->target, "text/xml; charset=utf-8", body, {{"SOAPAction", "\"urn:SendRequest\""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  auto nm = a.http->get("/admin/near-misses?octets=1");
+  ASSERT_TRUE(nm);
+  ASSERT_EQ(nm->status, 200) << nm->body;
+  auto j = json::parse(nm->body);
+  ASSERT_EQ(j["nearMisses"].size(), 1u) << nm->body;
+  const auto& m = j["nearMisses"][0];
+  EXPECT_EQ(m["operation"], "SendRequest");
+  EXPECT_EQ(m["fault"], "SignatureVerificationFault");
+  EXPECT_EQ(m["signatureFault"], "SignatureIsInvalid");
+  ASSERT_EQ(m["signatures"].size(), 1u);
+  const auto& sig = m["signatures"][0];
+  EXPECT_FALSE(sig["digestOk"].get<bool>());
+  EXPECT_NE(sig["digestSigned"], sig["digestComputed"]);
+  EXPECT_NE(sig["transformedOctets"].get<std::string>().find("HELLO"), std::string::npos) << "what the emulator hashed";
+  EXPECT_NE(sig["certificate"].get<std::string>().find("Гостиница"), std::string::npos) << sig.dump();
 }
