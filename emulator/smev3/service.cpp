@@ -193,54 +193,6 @@ http::Response Service::dispatch(const http::Request& req) {
   return out;
 }
 
-http::Response Service::answer(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit,
-                               const http::Request& req) {
-  Answer a;
-  try {
-    a = run_operation(op, v, env, hit);
-  } catch (const StoreError& e) {
-    // The queue store failed (disk full, size limit, I/O): nothing was accepted; СМЭВ's answer
-    // for an infrastructure failure, which a client retries.
-    journal(s3::operation_name(op), "", "", std::string("SMEVFailure: ") + e.what());
-    a = Answer{{}, smev_failure(e.what())};
-  }
-  if (a.fault) {
-    near_miss(req, s3::operation_name(op), *a.fault);
-    return soap(500, s3::build_fault(v, *a.fault));
-  }
-  const std::string& mode = world_.settings.mtom_answers;
-  if (mode == "always" || (mode == "auto" && env.mtom)) {
-    // As Apache CXF does: the envelope as the root part of a multipart/related message.
-    auto m = s3::build_mtom(a.body);
-    http::Response r = soap(200, std::move(m.body));
-    r.content_type = m.content_type;
-    return r;
-  }
-  return soap(200, std::move(a.body));
-}
-
-Service::Answer Service::run_operation(s3::Operation op, Version v, const s3::Envelope& env, const FaultHit* hit) {
-  Answer a;
-  switch (op) {
-    case s3::Operation::SendRequest: a = send_request(env); break;
-    case s3::Operation::GetRequest: a = get_message(env, Kind::request, hit); break;
-    case s3::Operation::GetResponse: a = get_message(env, Kind::response, hit); break;
-    case s3::Operation::Ack: a = ack(env); break;
-    case s3::Operation::SendResponse: a = send_response(env); break;
-    case s3::Operation::GetStatus: a = get_status(env); break;
-    case s3::Operation::GetIncomingQueueStatistics:
-      if (v != Version::v1_1) {
-        a.fault = invalid_content({"GetIncomingQueueStatistics exists in message-exchange 1.1 only"});
-      } else {
-        a = queue_statistics(env);
-      }
-      break;
-    default:
-      a.fault = smev_failure(std::string("operation ") + s3::operation_name(op) + " is not implemented by this emulator build");
-  }
-  return a;
-}
-
 std::variant<Service::Caller, FaultInfo> Service::authenticate(const s3::Envelope& env, xmlNode* wrapper,
                                                               xmlNode* signed_el, bool refuse_replay) {
   if (!env.has_header) return signature_fault("PoorSOAPEnvelopeFormat", "в конверте нет soap:Header");
