@@ -245,8 +245,6 @@ int serve(const ServeOptions& o) {
   return kOk;
 }
 
-namespace {
-
 http::Headers auth(const std::string& token) {
   if (token.empty()) return {};
   return {{"Authorization", "Bearer " + token}};
@@ -263,8 +261,6 @@ Result<json> admin_get(const http::Url& base, const std::string& path, const std
   }
   return j;
 }
-
-}  // namespace
 
 int wallet_issue(const WalletIssueOptions& o) {
   if (auto st = check_writable(o.out); !st) {

@@ -111,6 +111,17 @@ struct ClientCheckOptions {
 };
 int client_check(const ClientCheckOptions& o);
 
+// Госкан: the checker's Gosuslugi app scans a QR image and shows what ЕПГУ answers.
+struct GoskanScanOptions {
+  CommonOptions common;
+  std::string emulator = "http://127.0.0.1:8090";
+  std::filesystem::path qr;
+  std::string checker;  // a fixture person id or an ЕСИА OID
+  std::string purpose = "AGE_18_GOODS";
+  std::optional<std::filesystem::path> photo_out, json_out;
+};
+int goskan_scan_command(const GoskanScanOptions& o);
+
 struct Smev3VerifyOptions {
   std::filesystem::path file;
   std::optional<std::string> content_type;

@@ -151,6 +151,20 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--emulator", wallet_o.emulator, "admin URL of a running `serve`")->capture_default_str();
   issue_cmd->add_option("--admin-token", wallet_o.admin_token, "the --admin-token of that `serve`, if it has one");
 
+  GoskanScanOptions goskan_o;
+  std::string goskan_photo, goskan_json;
+  auto* goskan_cmd = cli.add_subcommand("goskan", "Госкан: the checker's own Gosuslugi app");
+  goskan_cmd->require_subcommand(1);
+  auto* goskan_scan = goskan_cmd->add_subcommand("scan", "scan a QR image as a checker and show what the phone shows (no ИС, no СМЭВ)");
+  goskan_scan->add_option("--qr", goskan_o.qr, "image (PNG/JPEG) of the citizen's QR code")->required();
+  goskan_scan->add_option("--checker", goskan_o.checker, "the checker: a fixture person id or an ЕСИА OID")->required();
+  goskan_scan->add_option("--purpose", goskan_o.purpose, "what to show: AGE_18_GOODS (the age fact), HOTEL (identity), …")
+      ->capture_default_str();
+  goskan_scan->add_option("--emulator", goskan_o.emulator, "admin URL of a running `serve`")->capture_default_str();
+  goskan_scan->add_option("--photo-out", goskan_photo, "write the trusted photo (JPEG) here");
+  goskan_scan->add_option("--json", goskan_json, "write the app API's answer (without the photo) here");
+  add_fixtures(goskan_scan);
+
   RegistryOptions reg_o;
   auto* reg_cmd = cli.add_subcommand("registry", "ЕПГУ's registry of organisations on a running `serve` (admin API)");
   reg_cmd->require_subcommand(1);
@@ -296,6 +310,12 @@ int main(int argc, char** argv) {
     if (!smev3_url.empty()) check_o.smev3_url = smev3_url;
     if (!purpose.empty()) check_o.purpose = purpose;
     return client_check(check_o);
+  }
+  if (*goskan_scan) {
+    goskan_o.common = common();
+    if (!goskan_photo.empty()) goskan_o.photo_out = goskan_photo;
+    if (!goskan_json.empty()) goskan_o.json_out = goskan_json;
+    return goskan_scan_command(goskan_o);
   }
   if (*verify_cmd) {
     verify_o.file = verify_file;

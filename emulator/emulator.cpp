@@ -62,7 +62,8 @@ struct Emulator::Impl {
         provider(registry, esia, wallet, clock, world.settings, world.settings.seed * 7 + 3),
         esia_oauth(world, registry, clock, journal, world.settings.seed * 7 + 6),
         smev4(esia_oauth, provider, clock, journal),
-        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service, &registry, &provider, &faults}),
+        admin(AdminDeps{clock, wallet, esia, journal, [this] { return info(); }, o.admin_token, &service, &registry, &provider, &faults,
+                        &world.settings}),
         server(limits_for(o)) {
     load_registry(registry, world);
     service.set_time_travel([this](TimePoint t) {
@@ -82,6 +83,8 @@ struct Emulator::Impl {
                   {"1.2", base + smev3::path_for_version(smev3::Version::v1_2)},
                   {"1.1", base + smev3::path_for_version(smev3::Version::v1_1)}};
     j["admin"] = scheme + options.admin_bind + ":" + std::to_string(admin_port) + "/admin/";
+    // The emulated МПГУ app API (the checker's Госкан) shares the admin listener.
+    j["mpgu"] = {{"goskanScan", scheme + options.admin_bind + ":" + std::to_string(admin_port) + "/mpgu/v1/goskan/scan"}};
     j["esia"] = {{"token", scheme + options.bind + ":" + std::to_string(esia_port) + "/aas/oauth2/v3/te"}};
     std::string s4 = scheme + options.bind + ":" + std::to_string(smev4_port);
     j["smev4"] = {{"check", s4 + "/<mnemonic>/gosqr/api/gosqr/v1/check"}, {"openapi", s4 + "/openapi/gosqr.json"}};
@@ -99,6 +102,7 @@ Emulator::~Emulator() {
 }
 
 Result<std::unique_ptr<Emulator>> Emulator::start(World world, const EmulatorOptions& options) {
+  if (auto m = face::make_matcher(world.settings.face_matcher, world.settings.face_threshold); !m) return m.error();
   std::unique_ptr<smev3::MessageStore> store;
   if (options.data_dir.empty()) {
     store = std::make_unique<smev3::MemoryStore>();
@@ -266,15 +270,38 @@ Wallet& Emulator::wallet() { return impl_->wallet; }
 Journal& Emulator::journal() { return impl_->journal; }
 const World& Emulator::world() const { return impl_->world; }
 
-Result<std::pair<QrRecord, Bytes>> Emulator::issue_qr(const std::string& person_id, const std::string& app) {
+Result<Emulator::AppQr> Emulator::show_qr(const std::string& person_id, const std::string& app, const std::string& device) {
   auto c = impl_->esia.by_id(person_id);
   if (!c) return make_error("wallet.person", "no person '" + person_id + "' in the fixtures");
-  auto rec = impl_->wallet.issue(*c, app, person_id + "-phone");
-  if (!rec) return rec.error();
-  auto png = render_qr_png(rec->token);
+  const std::string on = device.empty() ? default_device(*c) : device;
+  auto issued = issue_from_app(impl_->wallet, *c, app, on, impl_->clock.now(), impl_->world.settings);
+  if (!issued) return issued.error();
+  AppQr out{*issued, std::nullopt};
+  if (!issued->record) {
+    impl_->journal.record(JournalEvent{0, impl_->clock.now(), "wallet", "refused", person_id, app, issued->screen.code});
+    return out;
+  }
+  auto png = render_qr_png(issued->record->token);
   if (!png) return png.error();
-  impl_->journal.record(JournalEvent{0, impl_->clock.now(), "wallet", "issue", person_id, rec->sid, app});
-  return std::make_pair(*rec, *png);
+  out.png = std::move(*png);
+  impl_->journal.record(JournalEvent{0, impl_->clock.now(), "wallet", "issue", person_id, issued->record->sid, app});
+  return out;
+}
+
+Result<std::pair<QrRecord, Bytes>> Emulator::issue_qr(const std::string& person_id, const std::string& app) {
+  auto shown = show_qr(person_id, app);
+  if (!shown) return shown.error();
+  if (!shown->png) {
+    return make_error("wallet.refused", "the " + app + " app of '" + person_id + "' shows no QR: " + shown->result.screen.code +
+                                            " (" + shown->result.screen.text + ")");
+  }
+  return std::make_pair(*shown->result.record, *shown->png);
+}
+
+Status Emulator::update_citizen(const std::string& person_id, const std::function<void(Citizen&)>& change) {
+  if (!impl_->esia.update(person_id, change)) return make_error("citizen.person", "no person '" + person_id + "' in the fixtures");
+  impl_->journal.record(JournalEvent{0, impl_->clock.now(), "esia", "update", person_id, "", ""});
+  return {};
 }
 
 }  // namespace gosdoki::emulator

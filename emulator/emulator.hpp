@@ -14,6 +14,7 @@
 #include "core/http/http.hpp"
 #include "emulator/journal.hpp"
 #include "emulator/model.hpp"
+#include "emulator/apps/apps.hpp"
 #include "emulator/wallet/wallet.hpp"
 #include "protocol/smev3/messages.hpp"
 
@@ -88,8 +89,18 @@ class Emulator {
   Wallet& wallet();
   Journal& journal();
   const World& world() const;
-  // Issues a QR as the citizen's app does and returns the PNG bytes (in-process wallet).
+  // The citizen opens the app (mpgu | max) on `device` (default: their phone) and asks for a
+  // QR: the app's screen, and the PNG it shows when it shows one.
+  struct AppQr {
+    IssueResult result;
+    std::optional<Bytes> png;
+  };
+  Result<AppQr> show_qr(const std::string& person_id, const std::string& app = "mpgu", const std::string& device = "");
+  // Issues a QR as the citizen's app does and returns the PNG bytes; an app that refuses (a
+  // prerequisite missing) is an error "wallet.refused" naming the code.
   Result<std::pair<QrRecord, Bytes>> issue_qr(const std::string& person_id, const std::string& app = "mpgu");
+  // Changes a citizen's state in ЕСИА/ЕПГУ during a run (consent withdrawn, photo removed, …).
+  Status update_citizen(const std::string& person_id, const std::function<void(Citizen&)>& change);
 
   struct Impl;
 

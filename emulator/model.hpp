@@ -24,6 +24,15 @@ struct Passport {
   bool fms_valid = true;
 };
 
+// MAX «Цифровой ID» (domain/gosdoki.md §2.2): made by one of three routes, bound to the device
+// it was created on, shows statuses only.
+struct MaxDigitalId {
+  std::string route;      // nfc-passport (загранпаспорт read over NFC) | driving-licence (with photo) | ebs (ЕБС biometrics)
+  std::string device_id;  // the phone it was created on; empty = the citizen's phone
+  std::vector<std::string> statuses{"adult"};  // adult, student, pensioner, large-family, disabled, svo
+};
+inline constexpr const char* kMaxRoutes[] = {"nfc-passport", "driving-licence", "ebs"};
+
 struct Citizen {
   std::string id;   // fixture key, e.g. "petrov-p"
   std::string oid;  // ЕСИА OID (never shown to organisations)
@@ -35,7 +44,11 @@ struct Citizen {
   std::string snils;
   bool trusted = true;     // confirmed ЕСИА account
   bool consent = true;     // consent recorded (Госключ / simple ES)
+  std::string consent_method = "goskey";  // goskey | simple (a simple ES counts only before Settings::simple_signature_deadline)
   bool biometrics = true;  // biometric identification done
+  std::string photo = "confirmed";  // the photo of the app's ГосДоки section: confirmed | pending | none
+  std::string device_id;   // the citizen's phone; empty = id + "-phone"
+  std::optional<MaxDigitalId> max_id;  // MAX «Цифровой ID», if created
   std::optional<Passport> passport;
   // The confirmed photo ЕПГУ holds; shared, as the world is copied into every emulator.
   std::shared_ptr<const image::Image> reference_face;
@@ -73,6 +86,9 @@ struct Settings {
   std::chrono::hours stale_message_window{48};  // MessageID older than this -> StaleMessageId
   std::chrono::seconds replay_window{3600};     // a signed Get*/GetStatus presented again within it is refused; 0 = off
   TimePoint stage_two_start{};                  // 2025-12-29 00:00 MSK unless set
+  TimePoint simple_signature_deadline{std::chrono::seconds{1814389200}};  // a simple ES counts for the consent until 2027-07-01 00:00 MSK
+  std::string max_disclosure = "status";        // status (MAX tokens disclose statuses only) | purpose (as МПГУ tokens)
+  std::string face_matcher = "descriptor";      // a name face::make_matcher knows (emulator.json "faceMatcher")
   double face_threshold = 0;                    // 0 = the matcher's documented default
   std::size_t min_face_bytes = 20 * 1000;
   std::size_t max_face_bytes = 2 * 1000 * 1000;

@@ -3,9 +3,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
+#include "core/face/attack.hpp"
 #include "core/face/descriptor.hpp"
 #include "core/face/face.hpp"
 
@@ -60,6 +63,21 @@ class DescriptorMatcher final : public FaceMatcher {
       out.reason = "reference photo is empty or malformed";
       return out;
     }
+    // Presentation attacks before the score: a copy of the reference would match perfectly.
+    out.replay_difference = detail::replay_difference(probe, reference);
+    if (out.replay_difference >= 0 && out.replay_difference < kReplayMaxDifference) {
+      out.verdict = Verdict::presentation_attack;
+      out.reason = "the probe is the reference photo itself (mean difference " + fixed4(out.replay_difference) +
+                   " grey levels, a live capture differs by more than " + fixed4(kReplayMaxDifference) + ")";
+      return out;
+    }
+    out.screen_grid = detail::screen_grid_strength(probe);
+    if (out.screen_grid >= kScreenGridMin) {
+      out.verdict = Verdict::presentation_attack;
+      out.reason = "the probe shows a screen's pixel grid (periodic texture " + fixed4(out.screen_grid) + " >= " +
+                   fixed4(kScreenGridMin) + "): a photographed phone or monitor";
+      return out;
+    }
     out.score = detail::best_score(detail::make_canvas(probe), detail::make_canvas(reference));
     if (out.score >= threshold_) {
       out.verdict = Verdict::match;
@@ -81,6 +99,7 @@ const char* verdict_name(Verdict v) {
     case Verdict::match: return "match";
     case Verdict::mismatch: return "mismatch";
     case Verdict::low_quality: return "low_quality";
+    case Verdict::presentation_attack: return "presentation_attack";
   }
   return "unknown";
 }
@@ -129,6 +148,49 @@ Quality assess(const image::Image& img) {
 
 std::unique_ptr<FaceMatcher> make_descriptor_matcher(double threshold) {
   return std::make_unique<DescriptorMatcher>(threshold > 0 ? threshold : kDefaultThreshold);
+}
+
+namespace {
+
+struct MatcherRegistry {
+  std::mutex mu;
+  std::map<std::string, MatcherFactory> factories{{"descriptor", [](double t) { return make_descriptor_matcher(t); }}};
+};
+
+MatcherRegistry& registry() {
+  static MatcherRegistry r;
+  return r;
+}
+
+}  // namespace
+
+void register_matcher(const std::string& name, MatcherFactory factory) {
+  std::lock_guard lock(registry().mu);
+  registry().factories[name] = std::move(factory);
+}
+
+std::vector<std::string> matcher_names() {
+  std::lock_guard lock(registry().mu);
+  std::vector<std::string> names;
+  for (const auto& [name, f] : registry().factories) names.push_back(name);
+  return names;
+}
+
+Result<std::unique_ptr<FaceMatcher>> make_matcher(const std::string& name, double threshold) {
+  MatcherFactory factory;
+  {
+    std::lock_guard lock(registry().mu);
+    auto it = registry().factories.find(name);
+    if (it != registry().factories.end()) factory = it->second;
+  }
+  if (!factory) {
+    std::string known;
+    for (const auto& n : matcher_names()) known += (known.empty() ? "" : ", ") + n;
+    return make_error("face.matcher", "no face matcher '" + name + "' (known: " + known + ")");
+  }
+  auto m = factory(threshold);
+  if (!m) return make_error("face.matcher", "the factory of face matcher '" + name + "' made nothing");
+  return m;
 }
 
 }  // namespace gosdoki::face

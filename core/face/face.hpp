@@ -3,6 +3,7 @@
 // The default matcher is an image descriptor (not a biometric model): good enough to tell the
 // synthetic fixture faces apart under capture variations, with a documented threshold.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,8 +13,8 @@
 
 namespace gosdoki::face {
 
-enum class Verdict { match, mismatch, low_quality };
-const char* verdict_name(Verdict v);  // "match", "mismatch", "low_quality"
+enum class Verdict { match, mismatch, low_quality, presentation_attack };
+const char* verdict_name(Verdict v);  // "match", "mismatch", "low_quality", "presentation_attack"
 
 struct Quality {
   bool usable = true;
@@ -29,7 +30,9 @@ struct Comparison {
   Verdict verdict = Verdict::mismatch;
   double score = 0;       // similarity, 1 = identical descriptors
   double threshold = 0;   // score >= threshold means match
-  std::string reason;     // for low_quality / mismatch, readable
+  std::string reason;     // for low_quality / mismatch / presentation_attack, readable
+  double replay_difference = -1;  // mean grey difference to the reference (presentation check)
+  double screen_grid = 0;         // periodic screen texture strength (presentation check)
 };
 
 class FaceMatcher {
@@ -40,10 +43,23 @@ class FaceMatcher {
   virtual Comparison compare(const image::Image& probe, const image::Image& reference) const = 0;
 };
 
-// The default matcher: descriptor of a normalised grey version of each image, cosine
-// similarity, with a small search over shifts so that a few pixels of misalignment do not count.
+// The default matcher: quality checks, then presentation-attack checks (the probe is the
+// reference picture itself, or a photographed screen), then a descriptor of a normalised grey
+// version of each image, cosine similarity, posed by a small search over rotation and shift.
 // `threshold` <= 0 selects the documented default.
 std::unique_ptr<FaceMatcher> make_descriptor_matcher(double threshold = 0);
+
+// Presentation-attack limits of the default matcher (calibration in attack.cpp / face.cpp).
+inline constexpr double kReplayMaxDifference = 3.0;  // mean grey levels: below is the reference re-sent
+inline constexpr double kScreenGridMin = 0.15;       // periodic texture at or above: a photographed screen
+
+// Matchers by name, for configuration (emulator.json "faceMatcher"): "descriptor" is built in;
+// an embedding program registers its own (a real biometric SDK) before it starts an emulator.
+using MatcherFactory = std::function<std::unique_ptr<FaceMatcher>(double threshold)>;
+void register_matcher(const std::string& name, MatcherFactory factory);
+// Errors: face.matcher (no matcher of that name; the message lists the known ones).
+Result<std::unique_ptr<FaceMatcher>> make_matcher(const std::string& name, double threshold = 0);
+std::vector<std::string> matcher_names();
 
 // ---- synthetic faces (no photo of a real person is ever used) ----
 
@@ -77,11 +93,18 @@ struct CaptureVariant {
   double rotate_deg = 0;   // small in-plane rotation
   std::uint64_t noise_seed = 0;
   double warmth = 0;       // colour temperature: > 0 shifts towards red/yellow, < 0 towards blue
+  double scale = 1.0;      // the face nearer (> 1) or farther (< 1) from the camera, about the centre
+  int jpeg_quality = 0;    // what the capture is saved as (capture_jpeg); 0 = the caller's choice
 };
 
 // The standard variants fixtures are made with: "reference" (the picture ЕПГУ holds), and
 // capture variants "office-light", "dim-light", "noisy", "shifted".
 std::vector<CaptureVariant> standard_variants(std::uint64_t seed);
+
+// Ten capture variants for measuring the matcher (benchmarks/face_bench.cpp): light (office,
+// dim, bright, warm), sensor noise, shift with a small rotation, a larger rotation, nearer,
+// farther, and a low JPEG quality. Drawn from the seed, so each person gets their own.
+std::vector<CaptureVariant> benchmark_variants(std::uint64_t seed);
 
 // 480×640 RGB portrait (width × height), the minimum size ЕПГУ accepts.
 image::Image render_face(const FaceParams& params, const CaptureVariant& variant,

@@ -106,14 +106,32 @@ FaceParams random_face(std::uint64_t seed) {
 std::vector<CaptureVariant> standard_variants(std::uint64_t seed) {
   Rng rng(mix64(seed ^ 0xCA97u));
   std::vector<CaptureVariant> v;
-  v.push_back({"reference", 1.0, 1.0, 0, 0, 0, 0, 0, 0});
-  v.push_back({"office-light", 1.1, 1.05, 3, 0, 0, 0, rng.bits(), 0.05});
-  v.push_back({"dim-light", 0.6, 0.9, 6, 0, 0, 0, rng.bits(), -0.02});
-  v.push_back({"noisy", 1.0, 1.0, 12, 0, 0, 0, rng.bits(), 0});
+  v.push_back({"reference", 1.0, 1.0, 0, 0, 0, 0, 0, 0, 1.0, 0});
+  v.push_back({"office-light", 1.1, 1.05, 3, 0, 0, 0, rng.bits(), 0.05, 1.0, 0});
+  v.push_back({"dim-light", 0.6, 0.9, 6, 0, 0, 0, rng.bits(), -0.02, 1.0, 0});
+  v.push_back({"noisy", 1.0, 1.0, 12, 0, 0, 0, rng.bits(), 0, 1.0, 0});
   const int sx = (rng.uniform() < 0.5 ? -1 : 1) * (10 + rng.below(11));
   const int sy = (rng.uniform() < 0.5 ? -1 : 1) * (10 + rng.below(11));
   const double rot = (rng.uniform() < 0.5 ? -1 : 1) * rng.range(1.5, 3.0);
-  v.push_back({"shifted", 1.0, 1.0, 2, sx, sy, rot, rng.bits(), 0});
+  v.push_back({"shifted", 1.0, 1.0, 2, sx, sy, rot, rng.bits(), 0, 1.0, 0});
+  return v;
+}
+
+std::vector<CaptureVariant> benchmark_variants(std::uint64_t seed) {
+  Rng rng(mix64(seed ^ 0xBE7C4u));
+  auto sign = [&] { return rng.uniform() < 0.5 ? -1 : 1; };
+  std::vector<CaptureVariant> v;
+  v.push_back({"office-light", rng.range(1.05, 1.15), 1.05, 3, 0, 0, 0, rng.bits(), 0.05, 1.0, 0});
+  v.push_back({"dim-light", rng.range(0.55, 0.65), 0.9, 6, 0, 0, 0, rng.bits(), -0.02, 1.0, 0});
+  v.push_back({"bright-light", rng.range(1.2, 1.3), 0.9, 3, 0, 0, 0, rng.bits(), 0, 1.0, 0});
+  v.push_back({"warm-light", 0.95, 1.0, 4, 0, 0, 0, rng.bits(), rng.range(0.12, 0.18), 1.0, 0});
+  v.push_back({"noisy", 1.0, 1.0, rng.range(10, 14), 0, 0, 0, rng.bits(), 0, 1.0, 0});
+  const int sx = sign() * (10 + static_cast<int>(rng.below(11))), sy = sign() * (10 + static_cast<int>(rng.below(11)));
+  v.push_back({"shifted", 1.0, 1.0, 2, sx, sy, sign() * rng.range(1.5, 3.0), rng.bits(), 0, 1.0, 0});
+  v.push_back({"rotated", 1.0, 1.0, 2, 0, 0, sign() * rng.range(3.0, 4.0), rng.bits(), 0, 1.0, 0});
+  v.push_back({"nearer", 1.0, 1.0, 2, 0, 0, 0, rng.bits(), 0, rng.range(1.04, 1.08), 0});
+  v.push_back({"farther", 1.0, 1.0, 2, 0, 0, 0, rng.bits(), 0, rng.range(0.92, 0.96), 0});
+  v.push_back({"low-jpeg", 1.05, 1.0, 3, 0, 0, 0, rng.bits(), 0, 1.0, 40});
   return v;
 }
 
@@ -130,7 +148,7 @@ std::vector<float> draw(const detail::Scene& scene, const CaptureVariant& pose, 
   float* o = out.data();
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x, o += 3) {
-      const double px = x + 0.5 - pose.shift_x - cx, py = y + 0.5 - pose.shift_y - cy;
+      const double px = (x + 0.5 - pose.shift_x - cx) / pose.scale, py = (y + 0.5 - pose.shift_y - cy) / pose.scale;
       const detail::Rgb c = scene.shade(cx + px * cs - py * sn, cy + px * sn + py * cs);
       o[0] = static_cast<float>(c.r);
       o[1] = static_cast<float>(c.g);
@@ -178,7 +196,9 @@ std::vector<image::Image> render_variants(const FaceParams& params, const std::v
     const std::vector<float>* same = nullptr;
     for (std::size_t j = 0; j < i && !same; ++j) {
       const CaptureVariant& u = variants[j];
-      if (u.shift_x == v.shift_x && u.shift_y == v.shift_y && u.rotate_deg == v.rotate_deg) same = &drawn[j];
+      if (u.shift_x == v.shift_x && u.shift_y == v.shift_y && u.rotate_deg == v.rotate_deg && u.scale == v.scale) {
+        same = &drawn[j];
+      }
     }
     if (same) {
       out.push_back(expose(*same, v, width, height));

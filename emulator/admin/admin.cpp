@@ -57,7 +57,9 @@ std::size_t json_nesting(std::string_view body) {
 
 http::Response AdminApi::handle(const http::Request& req) {
   const std::string path = req.path();
-  if (!d_.token.empty() && req.header("Authorization") != "Bearer " + d_.token) {
+  // The МПГУ app API is the checker's phone, not an administrator: no admin token.
+  const bool app_api = path.rfind("/mpgu/", 0) == 0;
+  if (!app_api && !d_.token.empty() && req.header("Authorization") != "Bearer " + d_.token) {
     auto r = problem(401, "Unauthorized", "this admin API needs Authorization: Bearer <the --admin-token of serve>");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
@@ -97,6 +99,10 @@ http::Response AdminApi::handle(const http::Request& req) {
       if (req.method != "POST") return problem(405, "Method Not Allowed", "use POST on /admin/wallet/issue");
       return wallet_issue(req);
     }
+    if (path == "/mpgu/v1/goskan/scan" && d_.provider) {
+      if (req.method != "POST") return problem(405, "Method Not Allowed", "use POST on /mpgu/v1/goskan/scan");
+      return goskan_scan(req);
+    }
     if (path == "/admin/journal" && req.method == "GET") return journal_get(req);
     if (path == "/admin/smev3/faults" && d_.smev3) return smev3_faults(req);
     if (path == "/admin/faults" && d_.faults) return faults(req);
@@ -110,7 +116,7 @@ http::Response AdminApi::handle(const http::Request& req) {
   return problem(404, "Not Found", "no admin endpoint " + req.method + " " + path +
                                        " (see GET /admin/info; endpoints: /admin/clock, /admin/wallet/issue, "
                                        "/admin/journal, /admin/process, /admin/faults, /admin/near-misses, /admin/smev3/faults, /admin/registry/organisations, /admin/registry/applications, "
-                                       "/admin/limits, /admin/pki/crl, /admin/pki/revoke, /admin/health)");
+                                       "/admin/limits, /admin/pki/crl, /admin/pki/revoke, /admin/health; the МПГУ app: /mpgu/v1/goskan/scan)");
 }
 
 http::Response AdminApi::clock_get() {
@@ -177,9 +183,20 @@ http::Response AdminApi::wallet_issue(const http::Request& req) {
     for (const auto& id : d_.esia.ids()) known += (known.empty() ? "" : ", ") + id;
     return problem(404, "Not Found", "no person '" + person + "' (known: " + known + ")");
   }
-  std::string device = j.value("device", person + "-phone");
-  auto rec = d_.wallet.issue(*citizen, app, device);
-  if (!rec) return problem(400, "Bad Request", rec.error().message);
+  std::string device = j.value("device", default_device(*citizen));
+  auto issued = issue_from_app(d_.wallet, *citizen, app, device, d_.clock.now(), d_.settings ? *d_.settings : Settings{});
+  if (!issued) return problem(400, "Bad Request", issued.error().message);
+  if (!issued->record) {
+    // The app shows no QR: a prerequisite is missing. The problem says which, as the phone does.
+    d_.journal.record(JournalEvent{0, d_.clock.now(), "wallet", "refused", person, app, issued->screen.code});
+    json j2{{"type", "about:blank"}, {"title", "Conflict"}, {"status", 409},
+            {"detail", "the " + app + " app shows no QR: " + issued->screen.code + " (" + issued->screen.text + ")"},
+            {"code", issued->screen.code}, {"screen", {{"title", issued->screen.title}, {"text", issued->screen.text}}}};
+    auto r = http::json_response(409, dump_lenient(j2));
+    r.content_type = "application/problem+json; charset=utf-8";
+    return r;
+  }
+  const QrRecord* rec = &*issued->record;
   // "image": false skips the PNG (a load run scans the token itself; encoding it costs more
   // server time than the rest of the issue).
   if (j.contains("image") && !j["image"].is_boolean()) return problem(400, "Bad Request", "field 'image' must be true or false");
@@ -193,7 +210,8 @@ http::Response AdminApi::wallet_issue(const http::Request& req) {
   d_.journal.record(JournalEvent{0, d_.clock.now(), "wallet", "issue", person, rec->sid, app});
   json out{{"token", rec->token},
            {"issuedAt", format_datetime(rec->issued_at)}, {"expiresAt", format_datetime(rec->expires_at)},
-           {"app", app},                   {"device", device}};
+           {"app", app},                   {"device", device},
+           {"screen", {{"title", issued->screen.title}, {"text", issued->screen.text}}}};
   if (with_image) out["png"] = png_b64;
   return http::json_response(200, out.dump());
 }

@@ -10,6 +10,7 @@
 #include "emulator/esia/store.hpp"
 #include "emulator/journal.hpp"
 #include "emulator/smev3/service.hpp"
+#include "emulator/apps/apps.hpp"
 #include "emulator/wallet/wallet.hpp"
 
 namespace gosdoki::emulator {
@@ -25,6 +26,7 @@ struct AdminDeps {
   class Registry* registry = nullptr;      // ЕПГУ's registry of organisations and its applications
   class EpguProvider* provider = nullptr;  // rate limits
   class FaultPlan* faults = nullptr;       // POST /admin/faults
+  const Settings* settings = nullptr;      // the apps' prerequisites (defaults when not given)
 };
 
 class AdminApi {
@@ -44,6 +46,7 @@ class AdminApi {
   http::Response registry(const http::Request& req);  // /admin/registry/...
   http::Response limits(const http::Request& req);    // /admin/limits
   http::Response pki(const http::Request& req);       // /admin/pki/crl, /admin/pki/revoke
+  http::Response goskan_scan(const http::Request& req);  // /mpgu/v1/goskan/scan (goskan_api.cpp)
   AdminDeps d_;
 };
 

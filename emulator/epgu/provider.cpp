@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time/datetime.hpp"
+#include "emulator/apps/apps.hpp"
 #include "protocol/gosqr/result_codes.hpp"
 
 namespace gosdoki::emulator {
@@ -21,8 +22,11 @@ EpguProvider::EpguProvider(const Registry& registry, const EsiaStore& esia, Wall
       wallet_(wallet),
       clock_(clock),
       settings_(settings),
-      matcher_(face::make_descriptor_matcher(settings.face_threshold)),
+      matcher_(nullptr),
       ids_(clock, seed) {
+  // Emulator::start refused an unknown matcher name; the default stands in only for direct users.
+  auto m = face::make_matcher(settings.face_matcher, settings.face_threshold);
+  matcher_ = m ? std::move(*m) : face::make_descriptor_matcher(settings.face_threshold);
   rate_limits_["smev3"] = settings.rate_limit_smev3_per_minute;
   rate_limits_["smev4"] = settings.rate_limit_smev4_per_minute;
 }
@@ -138,29 +142,35 @@ CheckOutcome EpguProvider::check(const gosqr::CheckRequest& r, const CheckContex
   if (qr.code != "OK") return reject(qr.code, qr.detail);
   auto citizen = esia_.by_oid(qr.record->oid);
   if (!citizen) return reject("USER_NOT_FOUND", "");
-  if (!citizen->trusted) return reject("ACCOUNT_NOT_CONFIRMED", "");
-  if (!citizen->consent || qr.record->consent_id.empty()) return reject("NO_CONSENT", "");
-  if (!citizen->biometrics) return reject("NO_BIOMETRICS", "");
-  auto birth = parse_date(citizen->birth_date);
-  if (!birth || years_between(*birth, clock_.now()) < 14) return reject("AGE_UNDER_14", "");
+  // The same prerequisites the app checked when it showed the QR: the state may have changed since.
+  if (auto refused = person_refusal(*citizen, qr.record->source, clock_.now(), settings_)) {
+    return reject(refused->code, refused->detail);
+  }
+  if (qr.record->source == 'M' && qr.record->consent_id.empty()) return reject("NO_CONSENT", "QR выдан без согласия");
+  if (!citizen->reference_face) return reject("PHOTO_NOT_CONFIRMED", "нет подтверждённого фото");
 
-  if (!citizen->reference_face) return reject("NO_BIOMETRICS", "no confirmed photo");
   auto cmp = matcher_->compare(probe, *citizen->reference_face);
   if (cmp.verdict == face::Verdict::low_quality) return reject("FACE_LOW_QUALITY", cmp.reason);  // not consumed
   if (!test_message) wallet_.consume(qr.record->sid);
+  if (cmp.verdict == face::Verdict::presentation_attack) return reject("FACE_PRESENTATION_ATTACK", cmp.reason);
   if (cmp.verdict == face::Verdict::mismatch) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "сходство %.3f ниже порога %.3f", cmp.score, cmp.threshold);
     return reject("FACE_MISMATCH", buf);
   }
+  if (auto o = check_documents(r, *citizen)) return *o;
+  return disclose(r, *citizen, qr.record->source);
+}
+
+std::optional<CheckOutcome> EpguProvider::check_documents(const gosqr::CheckRequest& r, const Citizen& c) {
   std::vector<std::string> docs = r.requested_docs.empty() ? std::vector<std::string>{"RF_PASSPORT"} : r.requested_docs;
   for (const auto& d : docs) {
-    if (d != "RF_PASSPORT" || !citizen->passport) return reject("DOC_NOT_FOUND", "нет документа " + d);
-    if (citizen->passport->vrf_stu != "VERIFIED" || !citizen->passport->fms_valid) {
+    if (d != "RF_PASSPORT" || !c.passport) return reject("DOC_NOT_FOUND", "нет документа " + d);
+    if (c.passport->vrf_stu != "VERIFIED" || !c.passport->fms_valid) {
       return reject("DOC_NOT_VERIFIED", "паспорт не подтверждён МВД");
     }
   }
-  return disclose(r, *citizen, qr.record->source);
+  return std::nullopt;
 }
 
 CheckOutcome EpguProvider::disclose(const gosqr::CheckRequest& r, const Citizen& c, char source) {
@@ -172,7 +182,8 @@ CheckOutcome EpguProvider::disclose(const gosqr::CheckRequest& r, const Citizen&
   auto birth = parse_date(c.birth_date);
   bool adult = birth && years_between(*birth, clock_.now()) >= 18;
   const std::string& p = r.purpose;
-  if (source == 'X' || p == "AGE_18_GOODS" || p == "AGE_RESTRICTED_EVENT") {
+  const bool status_only = source == 'X' && settings_.max_disclosure != "purpose";
+  if (status_only || p == "AGE_18_GOODS" || p == "AGE_RESTRICTED_EVENT") {
     o.response.age_confirmed_18 = adult;  // age cases and MAX status tokens: the fact only
     return o;
   }
@@ -202,6 +213,44 @@ CheckOutcome EpguProvider::disclose(const gosqr::CheckRequest& r, const Citizen&
   o.response.person = person;
   o.response.doc = doc;
   return o;
+}
+
+GoskanScreen EpguProvider::goskan_scan(const GoskanRequest& r) {
+  GoskanScreen out;
+  auto refuse = [&](std::string code, std::string message) {
+    out.result_code = std::move(code);
+    const auto* info = gosqr::find_result_code(out.result_code);
+    out.title = info ? std::string(info->meaning_ru) : "Проверка невозможна";
+    out.message = std::move(message);
+    return out;
+  };
+  auto checker = esia_.by_oid(r.checker_oid);
+  if (!checker) return refuse("CHECKER_NOT_AUTHORISED", "войдите в приложение Госуслуги, чтобы сканировать QR-коды");
+  if (!checker->trusted) return refuse("CHECKER_NOT_AUTHORISED", "Госкан доступен с подтверждённой учётной записью");
+  auto qr = wallet_.lookup(r.qr);
+  if (qr.record) out.source = qr.record->source == 'X' ? "MAX" : "MPGU";
+  if (qr.code != "OK") return refuse(qr.code, qr.detail);
+  auto citizen = esia_.by_oid(qr.record->oid);
+  if (!citizen) return refuse("USER_NOT_FOUND", "");
+  if (auto refused = person_refusal(*citizen, qr.record->source, clock_.now(), settings_)) {
+    return refuse(refused->code, refused->detail);
+  }
+  if (!citizen->reference_face) return refuse("PHOTO_NOT_CONFIRMED", "нет подтверждённого фото");
+  gosqr::CheckRequest as_request;
+  as_request.purpose = r.purpose;
+  if (qr.record->source == 'M' || settings_.max_disclosure == "purpose") {
+    if (auto o = check_documents(as_request, *citizen)) return refuse(o->result_code, o->detail);
+  }
+  auto photo = image::encode_jpeg(*citizen->reference_face, 90);
+  if (!photo) return refuse("INTERNAL_ERROR", photo.error().message);
+  wallet_.consume(qr.record->sid);
+  out.data = disclose(as_request, *citizen, qr.record->source).response;
+  out.result_code = "OK";
+  out.trusted_photo = std::move(*photo);
+  if (qr.record->source == 'X' && citizen->max_id) out.statuses = citizen->max_id->statuses;
+  out.title = qr.record->source == 'X' ? "Цифровой ID подтверждён" : "Документ подтверждён";
+  out.message = "Сравните фото на экране с лицом человека";
+  return out;
 }
 
 }  // namespace gosdoki::emulator

@@ -37,6 +37,25 @@ struct CheckContext {
   std::optional<std::vector<std::string>> token_scopes;
 };
 
+// Госкан (domain/gosdoki.md §11.13): the scanner in the checker's own МПГУ app, logged in with
+// the checker's ЕСИА account, asks ЕПГУ directly; no ИС, no СМЭВ. The phone shows the trusted
+// photo and what the chosen purpose allows; the checker compares the photo with the face.
+struct GoskanRequest {
+  std::string checker_oid;  // the ЕСИА OID the checker's app is logged in with
+  std::string qr;           // the token text as the scanner read it
+  std::string purpose = "AGE_18_GOODS";
+};
+
+struct GoskanScreen {
+  std::string result_code;  // OK, a §11.4 code of the QR or the person, or CHECKER_NOT_AUTHORISED
+  std::string title;        // the phone's headline
+  std::string message;      // the line under it
+  std::string source;       // MPGU | MAX (when the QR was recognised)
+  std::optional<Bytes> trusted_photo;  // JPEG of the confirmed photo, only when OK
+  gosqr::CheckResponse data;           // ageConfirmed18 / person / doc as the purpose allows
+  std::vector<std::string> statuses;   // a MAX Цифровой ID: what it confirms
+};
+
 class EpguProvider {
  public:
   EpguProvider(const Registry& registry, const EsiaStore& esia, Wallet& wallet, const Clock& clock,
@@ -47,6 +66,8 @@ class EpguProvider {
   CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic, bool test_message = false) {
     return check(request, CheckContext{sender_mnemonic, "smev3", test_message, std::nullopt});
   }
+  // A Госкан scan: uses the QR up when it shows the data.
+  GoskanScreen goskan_scan(const GoskanRequest& request);
   // Per-ИС requests per minute of virtual time on a channel; 0 turns the limiter off.
   void set_rate_limit(const std::string& channel, int per_minute);
 
@@ -55,6 +76,7 @@ class EpguProvider {
   std::optional<CheckOutcome> authorise(const gosqr::CheckRequest& r, const CheckContext& context);
   int over_rate_limit(const CheckContext& context);  // the limit when exceeded, else 0
   std::optional<CheckOutcome> check_face_image(const gosqr::CheckRequest& r, image::Image& decoded);
+  std::optional<CheckOutcome> check_documents(const gosqr::CheckRequest& r, const Citizen& c);
   CheckOutcome disclose(const gosqr::CheckRequest& r, const Citizen& c, char source);
 
   const Registry& registry_;

@@ -22,6 +22,17 @@ std::optional<Citizen> EsiaStore::by_id(const std::string& id) const {
   return std::nullopt;
 }
 
+bool EsiaStore::update(const std::string& id, const std::function<void(Citizen&)>& change) {
+  std::unique_lock lock(mu_);
+  for (auto& c : citizens_) {
+    if (c.id == id) {
+      change(c);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> EsiaStore::ids() const {
   std::shared_lock lock(mu_);
   std::vector<std::string> out;

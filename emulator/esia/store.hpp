@@ -1,6 +1,7 @@
 #pragma once
 // The ЕСИА side ЕПГУ reads from: persons and their identity documents by OID. In-process;
 // no integrator calls ЕСИА's person API in this flow (domain/gosdoki.md §11.8).
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -16,6 +17,8 @@ class EsiaStore {
   std::optional<Citizen> by_oid(const std::string& oid) const;
   std::optional<Citizen> by_id(const std::string& id) const;
   std::vector<std::string> ids() const;
+  // Applies `change` to the citizen with this fixture id; false if there is none.
+  bool update(const std::string& id, const std::function<void(Citizen&)>& change);
 
  private:
   mutable std::shared_mutex mu_;

@@ -1,4 +1,5 @@
 #include "harness/runner/runner.hpp"
+#include "harness/runner/app_steps.hpp"
 #include "harness/runner/expect.hpp"
 #include "harness/runner/external.hpp"
 
@@ -14,6 +15,7 @@
 #include "client/smev4_channel.hpp"
 #include "client/operator_screen.hpp"
 #include "client/scan.hpp"
+#include "client/terminal.hpp"
 #include "core/time/datetime.hpp"
 #include "emulator/emulator.hpp"
 #include "emulator/epgu/provider.hpp"
@@ -238,19 +240,34 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
     if (c.id == s.person) person = &c;
   }
 
-  std::optional<Bytes> qr_png;
+  AppStepState app;  // what the citizen's phone shows
+  std::optional<Bytes>& qr_png = app.qr_png;
   std::uint64_t seed = 1;
   std::map<std::string, std::unique_ptr<client::EsiaClient>> esia_clients;
   bool no_result = false;  // an outside ИС gave no result: already a failure, not "nothing ran"  // the ИС keeps its token between checks
-  for (const auto& step : s.steps) {
-    if (step.kind == "wallet.issue") {
-      auto issued = em.issue_qr(arg(step, "person", s.person), arg(step, "app", "mpgu"));
-      if (!issued) {
-        fail(step.where, issued.error().message);
+  std::size_t last_result_step = 0;  // the top-level expect judges the step with this index
+  for (std::size_t i = 0; i < s.steps.size(); ++i) {
+    if (produces_result(s.steps[i].kind)) last_result_step = i;
+  }
+  for (std::size_t step_index = 0; step_index < s.steps.size(); ++step_index) {
+    const Step& step = s.steps[step_index];
+    if (is_app_step(step.kind)) {
+      auto r = run_app_step(em, step, s.person, app);
+      if (!r) {
+        fail(step.where, r.error().message);
         return finish();
       }
-      qr_png = issued->second;
-      if (options.capture) record.qr_png = *qr_png;
+      if (step.kind == "wallet.issue" && options.capture && qr_png) record.qr_png = *qr_png;
+      if (!*r) continue;
+      last = **r;
+      out.last_code = last->code;
+      if (step.expect) {
+        check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
+      } else if (last->status != "confirmed" && step_index != last_result_step) {
+        // Later steps need what this one failed to give (a QR, a Госкан screen).
+        fail(step.where, step.kind + ": " + last->code + " (" + last->message + ")");
+        return finish();
+      }
     } else if (step.kind == "clock.advance") {
       auto d = parse_duration(arg(step, "by"));
       if (!d) {
@@ -280,10 +297,25 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         fail(step.where, "client.check needs a QR: add a wallet.issue step before it");
         return finish();
       }
-      auto qr = client::scan_qr_bytes(*qr_png, "the wallet's QR image");
-      if (!qr) {
-        fail(step.where, qr.error().message);
+      const std::string which = arg(step, "qr", "current");
+      if (which != "current" && which != "previous") {
+        fail(step.where, "qr '" + which + "' is not current or previous");
         return finish();
+      }
+      if (which == "previous" && !app.previous_png) {
+        fail(step.where, "qr: previous needs two wallet.issue steps before it");
+        return finish();
+      }
+      // previous: the ИС scanned the QR the phone showed before its last refresh.
+      const Bytes& shown_png = which == "previous" ? *app.previous_png : *qr_png;
+      auto qr = client::scan_qr_bytes(shown_png, "the wallet's QR image");
+      if (!qr) {
+        // The ИС's scanner read nothing it could send (a screenshot's white square): the operator
+        // is told so, and that is the step's result.
+        last = ResultView{"error", qr.error().code, qr.error().message, "", 0, {}};
+        out.last_code = last->code;
+        if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
+        continue;
       }
       std::string org_id = arg(step, "organisation", s.organisation);
       const OrganisationFixture* org = fixtures_.organisation(org_id);
@@ -307,6 +339,17 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         return finish();
       }
       client::CheckInput in = check_input(*org, *qr, *face, arg(step, "purpose"));
+      if (auto ago = arg(step, "capturedAgo"); !ago.empty()) {
+        // The photo was taken this long before the ИС sends it (faceImageCapturedAt).
+        auto d = parse_duration(ago);
+        if (!d) {
+          fail(step.where, "capturedAgo: " + d.error().message);
+          return finish();
+        }
+        in.captured_at = em.clock().now() - *d;
+      }
+      const std::string terminal = arg(step, "terminal");  // a biometric terminal sends with its own id
+      if (!terminal.empty()) in.point_of_service.terminal_id = terminal;
       if (options.capture) record.face_image = *face;
       std::uint64_t step_seed = out.seed * 31 + seed++;
       std::optional<std::chrono::milliseconds> poll_timeout;
@@ -328,7 +371,7 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         ExternalCheck x{options.client_cmd,
                         std::filesystem::temp_directory_path() /
                             ("gosdoki-ext-" + std::to_string(::getpid()) + "-" + std::to_string(step_seed)),
-                        *qr_png, *face, em.admin_url(), em.smev3_url(), em.smev4_url(), em.esia_url(), org_id,
+                        shown_png, *face, em.admin_url(), em.smev3_url(), em.smev4_url(), em.esia_url(), org_id,
                         org->org.mnemonic, in.purpose, channel,
                         std::chrono::duration_cast<std::chrono::seconds>(poll_timeout.value_or(std::chrono::seconds(20))) +
                             std::chrono::seconds(40),
@@ -414,6 +457,12 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         out.last_screen = client::render_screen(*report, options.verbose);
         if (options.capture) record.screens.push_back(client::render_screen(*report, true));
         last = view_of(*report);
+        if (!terminal.empty()) {
+          auto d = client::terminal_decision(*report);
+          last->screen["terminal.id"] = terminal;
+          last->screen["terminal.action"] = d.action;
+          last->screen["terminal.display"] = d.display;
+        }
       }
       out.last_code = last->code;
       if (step.expect) {
@@ -424,8 +473,8 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
     }
   }
   if (s.expect) {
-    if (!last && !no_result) fail(s.expect->where, "nothing to check: no client.check ran");
-    else check_expectation(*s.expect, *last, em.journal(), person, channel, out.failures);
+    if (!last && !no_result) fail(s.expect->where, "nothing to check: no client.check, wallet.issue or goskan.scan ran");
+    else if (last) check_expectation(*s.expect, *last, em.journal(), person, channel, out.failures);
     std::lock_guard lock(capture_mu);
     if (last) check_signatures(*s.expect, record.exchanges, channel, out.failures);
   }

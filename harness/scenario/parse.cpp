@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time/datetime.hpp"
+#include "emulator/apps/apps.hpp"
 #include "emulator/faults/fault_plan.hpp"
 #include "protocol/gosqr/contract.hpp"
 #include "harness/scenario/scenario.hpp"
@@ -219,10 +220,14 @@ struct Parser {
     s.where = at(kv.first);
     s.kind = kv.first.Scalar();
     static const std::map<std::string, std::set<std::string>> kArgs{
-        {"wallet.issue", {"person", "app"}},
+        {"wallet.issue", {"person", "app", "device", "expect"}},
+        {"wallet.screenshot", {}},
+        {"citizen.update", {}},  // any citizen field: checked below with the emulator's own rules
+        {"goskan.scan", {"checker", "checkerOid", "purpose", "expect"}},
         {"clock.advance", {}},
         {"client.check",
-         {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect", "pollTimeout"}},
+         {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect", "pollTimeout",
+          "terminal", "capturedAgo"}},
         {"fault", {}},
         {"faults.clear", {}},
         {"registry.remove", {"organisation"}},
@@ -232,7 +237,8 @@ struct Parser {
     };
     auto known = kArgs.find(s.kind);
     if (known == kArgs.end()) {
-      return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, clock.advance, client.check, "
+      return err(kv.first, "unknown step '" + s.kind + "' (known: wallet.issue, wallet.screenshot, citizen.update, goskan.scan, "
+                           "clock.advance, client.check, "
                            "registry.remove, registry.apply, registry.approve, registry.reject, fault, faults.clear)");
     }
     const YAML::Node& body = kv.second;
@@ -254,6 +260,22 @@ struct Parser {
     }
     if (body.IsNull()) return s;
     if (!body.IsMap()) return err(body, s.kind + " takes a mapping of arguments");
+    if (s.kind == "citizen.update") {
+      emulator::Citizen probe;  // each change tried on a blank citizen, so a bad one is named at its line
+      for (const auto& a : body) {
+        auto v = scalar(a.second, "citizen.update." + a.first.Scalar());
+        if (!v) return v.error();
+        if (a.first.Scalar() == "person") {
+          s.args["person"] = *v;
+          continue;
+        }
+        if (a.first.Scalar().rfind("maxId.", 0) == 0 && !probe.max_id) probe.max_id = emulator::MaxDigitalId{};
+        if (auto st = emulator::change_citizen(probe, a.first.Scalar(), *v); !st) return err(a.first, "citizen.update: " + st.error().message);
+        s.args[a.first.Scalar()] = *v;
+      }
+      if (s.args.empty() || (s.args.size() == 1 && s.args.count("person"))) return err(body, "citizen.update changes nothing");
+      return s;
+    }
     if (auto st = only_keys(body, known->second, s.kind); !st) return st.error();
     if (s.kind == "client.check") {
       if (const auto& p = body["purpose"]; p && (!p.IsScalar() || !gosqr::is_purpose(p.Scalar()))) {
@@ -399,10 +421,10 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
     }
     bool has_check = false, step_expect = false;
     for (const auto& st : s.steps) {
-      has_check = has_check || st.kind == "client.check";
+      has_check = has_check || produces_result(st.kind);
       step_expect = step_expect || st.expect.has_value();
     }
-    if (s.expect && !has_check) return p.err(root["expect"], "expect refers to the last client.check, but there is none");
+    if (s.expect && !has_check) return p.err(root["expect"], "expect refers to the last client.check, wallet.issue or goskan.scan, but there is none");
     // A scenario that expects nothing would pass whatever happens.
     if (!s.expect && !step_expect) return p.err(root, "the scenario expects nothing: add 'expect' (at least a status or code)");
     return s;

@@ -30,7 +30,9 @@ struct Expectation {
 
 struct Step {
   Location where;
-  std::string kind;  // wallet.issue | clock.advance | client.check | registry.* | fault | faults.clear
+  // wallet.issue | wallet.screenshot | citizen.update | goskan.scan | clock.advance | client.check |
+  // registry.* | fault | faults.clear
+  std::string kind;
   std::map<std::string, std::string> args;  // flat: face.person, face.variant, purpose, …; fault: rule (JSON)
   std::optional<Expectation> expect;        // client.check may carry its own
 };
@@ -58,6 +60,11 @@ struct Scenario {
   std::vector<Step> steps;
   std::optional<Expectation> expect;  // for the last client.check
 };
+
+// Steps whose outcome expectations judge; the scenario's own `expect` judges the last of them.
+inline bool produces_result(const std::string& kind) {
+  return kind == "client.check" || kind == "wallet.issue" || kind == "goskan.scan";
+}
 
 Result<Scenario> parse_scenario(const std::string& text, const std::string& file);
 

@@ -5,7 +5,7 @@
 namespace gosdoki::gosqr {
 namespace {
 
-constexpr std::array<ResultCodeInfo, 21> kCodes{{
+constexpr std::array<ResultCodeInfo, 25> kCodes{{
     {"OK", "Личность подтверждена", std::nullopt},
     {"QR_MALFORMED", "QR-код не распознан как код Госуслуг", std::nullopt},
     {"QR_NOT_FOUND", "QR-код не найден", std::nullopt},
@@ -15,10 +15,14 @@ constexpr std::array<ResultCodeInfo, 21> kCodes{{
     {"FACE_IMAGE_INVALID", "Фотография лица не подходит (формат, размер или время съёмки)", std::nullopt},
     {"FACE_LOW_QUALITY", "Недостаточное качество фотографии лица", std::nullopt},
     {"FACE_MISMATCH", "Лицо не совпадает с фотографией владельца QR-кода", std::nullopt},
+    {"FACE_PRESENTATION_ATTACK", "Снимок не с живого лица (фото эталона или снимок экрана)", std::nullopt},
     {"USER_NOT_FOUND", "Пользователь не найден", "NO_DATA"},
     {"ACCOUNT_NOT_CONFIRMED", "Учётная запись не подтверждена", std::nullopt},
     {"NO_CONSENT", "Нет согласия гражданина", std::nullopt},
     {"NO_BIOMETRICS", "Нет биометрической идентификации", std::nullopt},
+    {"PHOTO_NOT_CONFIRMED", "Фото для предъявления не добавлено или не подтверждено", std::nullopt},
+    {"MAX_ID_NOT_CREATED", "Цифровой ID не создан", std::nullopt},
+    {"AGE_UNDER_18", "Цифровой ID доступен с 18 лет", std::nullopt},
     {"DOC_NOT_FOUND", "Документ не найден", "NO_DATA"},
     {"DOC_NOT_VERIFIED", "Документ не проверен", std::nullopt},
     {"AGE_UNDER_14", "Гражданину нет 14 лет", std::nullopt},

@@ -6,44 +6,17 @@
 #include <vector>
 
 #include "core/image/image.hpp"
+#include "tests/support/bad_images.hpp"
 
 using namespace gosdoki;
 using namespace gosdoki::image;
 
 namespace {
 
-// Bitwise CRC-32 (ISO-HDLC), written here independently of the library's table version.
-std::uint32_t crc32_bitwise(const std::uint8_t* p, std::size_t n) {
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (std::size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-  }
-  return ~c;
-}
-
-void put_be32(Bytes& out, std::uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
-}
-
-// A PNG chunk: length, type, data, CRC over type and data.
-void put_chunk(Bytes& out, const char* type, const Bytes& data) {
-  put_be32(out, static_cast<std::uint32_t>(data.size()));
-  Bytes body(type, type + 4);
-  body.insert(body.end(), data.begin(), data.end());
-  out.insert(out.end(), body.begin(), body.end());
-  put_be32(out, crc32_bitwise(body.data(), body.size()));
-}
-
-Bytes png_signature() { return {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}; }
-
-Bytes ihdr(std::uint32_t w, std::uint32_t h) {
-  Bytes d;
-  put_be32(d, w);
-  put_be32(d, h);
-  d.insert(d.end(), {8, 2, 0, 0, 0});  // 8-bit RGB, deflate, adaptive filter, no interlace
-  return d;
-}
+using testkit::ihdr;
+using testkit::png_signature;
+using testkit::put_be32;
+using testkit::put_chunk;
 
 Image pattern(int w, int h, int channels) {
   Image img = make(w, h, channels);
