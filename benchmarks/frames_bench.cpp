@@ -97,6 +97,7 @@ void BM_Frames_DecodeRate(benchmark::State& st) {
   };
   std::map<std::string, Tally> by_kind;
   Tally readable, no_qr, unreadable;
+  std::map<std::string, int> passes;  // which attempt read the readable frames
   for (auto _ : st) {
     std::uint64_t seed = 1;
     auto run = [&](const wc::Generator& g, const wc::FramePlan& plan, Tally& t, Tally* sub) {
@@ -104,6 +105,7 @@ void BM_Frames_DecodeRate(benchmark::State& st) {
       const image::Image frame = g.render(plan);
       st.ResumeTiming();
       auto r = client::decode_frame(frame, true);
+      if (r && &t == &readable) ++passes[r->pass];
       for (Tally* x : {&t, sub}) {
         if (!x) continue;
         ++x->frames;
@@ -146,6 +148,7 @@ void BM_Frames_DecodeRate(benchmark::State& st) {
   const int total = readable.frames + no_qr.frames + unreadable.frames;
   st.counters["ms_per_frame"] = benchmark::Counter(static_cast<double>(total) * st.iterations() * 1e-3,
                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  for (const auto& [pass, n] : passes) std::printf("read by pass %-10s %d\n", pass.c_str(), n);
   std::printf("%-28s %6s %8s %8s %6s\n", "frames", "n", "decoded", "1st pass", "wrong");
   for (const auto& [k, t] : by_kind) {
     std::printf("%-28s %6d %7.1f%% %7.1f%% %6d\n", k.c_str(), t.frames, 100.0 * t.exact / std::max(1, t.frames),

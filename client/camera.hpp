@@ -2,8 +2,9 @@
 // The webcam at the operator's workstation: read frames until one shows exactly one QR code,
 // then pick the face photo from the same sequence.
 //
-// QR: each frame is decoded (ZXing, try_harder + rotate, core/qr); when nothing is found, cheap
-// retries on preprocessed versions of the frame may follow (CameraOptions::retries). The first
+// QR: each frame is decoded (ZXing, try_harder + rotate, core/qr); when nothing is found, two
+// cheap retries follow (CameraOptions::retries): the frame levelled against its local mean
+// (takes out shadows and light gradients) and the frame at half size. The first
 // frame that decodes to exactly one code wins; a frame with two codes is an error naming it.
 // Face: among later frames without a code (after `settle_frames` more frames, while the phone
 // goes down), within `face_window` frames, the sharpest by the variance of the Laplacian of the
@@ -20,7 +21,7 @@ namespace gosdoki::client {
 
 struct CameraOptions {
   int max_frames = 300;      // frames read looking for the QR before giving up
-  bool retries = true;       // contrast-stretched and downscaled versions when a frame gives nothing
+  bool retries = true;       // levelled and half-size versions when a frame gives nothing
   int settle_frames = 2;     // code-free frames skipped after the last frame with a code
   int face_window = 30;      // frames read after the QR for the face
   int face_width = 480, face_height = 640;
@@ -30,7 +31,7 @@ struct CameraOptions {
 struct CameraScan {
   Bytes qr;                 // the code's exact bytes
   int qr_frame = -1;        // frame index (from 0)
-  std::string qr_pass;      // which attempt decoded it: "frame", "stretched", "half"
+  std::string qr_pass;      // which attempt decoded it: "frame", "levelled", "half"
   int face_frame = -1;
   double face_sharpness = 0;
   Bytes face_jpeg;          // 480x640 JPEG
