@@ -170,4 +170,24 @@ struct FixturesGenerateOptions {
 };
 int fixtures_generate(const FixturesGenerateOptions& o);
 
+// Webcam sequences (app/frames_command.cpp, docs/scanning.md).
+struct FramesGenerateOptions {
+  CommonOptions common;
+  std::string person;
+  std::filesystem::path out;  // a folder, or file.mjpeg / file.y4m
+  std::uint64_t seed = 1;
+  int frames = 40;
+  std::string token;                       // the QR payload; default: issued by a wallet here
+  std::optional<std::filesystem::path> qr;  // or the payload of this QR image
+};
+int frames_generate(const FramesGenerateOptions& o);
+
+struct FramesScanOptions {
+  std::filesystem::path source;
+  std::optional<std::filesystem::path> face_out;
+  int max_frames = 300;
+  bool no_retries = false;
+};
+int frames_scan(const FramesScanOptions& o);
+
 }  // namespace gosdoki::app

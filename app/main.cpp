@@ -260,13 +260,32 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--seed", gen_o.seed, "seed for all generated data")->capture_default_str();
   gen_cmd->add_flag("--pki", gen_o.pki, "also remake the test PKI (new keys: certificates change)");
 
+  FramesGenerateOptions frames_gen;
+  FramesScanOptions frames_scan_o;
+  std::string frames_qr, frames_face_out;
+  auto* frames_cmd = cli.add_subcommand("frames", "webcam frame sequences: make them with ground truth, read them as the ИС's camera");
+  frames_cmd->require_subcommand(1);
+  auto* frames_gen_cmd = frames_cmd->add_subcommand("generate", "write a 1280x720 webcam sequence (folder, .mjpeg or .y4m) and its ground truth JSON");
+  frames_gen_cmd->add_option("--person", frames_gen.person, "fixture person id, e.g. petrov-p")->required();
+  frames_gen_cmd->add_option("--out", frames_gen.out, "a folder, or a file ending in .mjpeg or .y4m")->required();
+  frames_gen_cmd->add_option("--seed", frames_gen.seed, "seed of the room, the poses and the distortions")->capture_default_str();
+  frames_gen_cmd->add_option("--frames", frames_gen.frames, "frames in the sequence (8..10000)")->capture_default_str();
+  frames_gen_cmd->add_option("--token", frames_gen.token, "the QR payload (default: a token issued by a wallet of the fixtures)");
+  frames_gen_cmd->add_option("--qr", frames_qr, "take the payload from this QR image (as `wallet issue` writes)");
+  add_fixtures(frames_gen_cmd);
+  auto* frames_scan_cmd = frames_cmd->add_subcommand("scan", "find the QR code and the face photo in a sequence (folder, MJPEG, Y4M)");
+  frames_scan_cmd->add_option("source", frames_scan_o.source, "a folder of PNG/JPEG frames, an MJPEG or a Y4M file")->required();
+  frames_scan_cmd->add_option("--face-out", frames_face_out, "write the face photo (480x640 JPEG, as the ИС sends it) here");
+  frames_scan_cmd->add_option("--max-frames", frames_scan_o.max_frames, "frames read looking for the QR")->capture_default_str();
+  frames_scan_cmd->add_flag("--no-retries", frames_scan_o.no_retries, "decode each frame once, without the preprocessed retries");
+
   // "gosdoki-sandbox bogus": say which word is not a command (CLI11 would only say that one is required).
   if (argc >= 2 && argv[1][0] != '-') {
     std::string first = argv[1];
     bool known = false;
     for (const auto* sub : cli.get_subcommands([](const CLI::App*) { return true; })) known = known || sub->get_name() == first;
     if (!known) {
-      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, load, registry, smev3, fixtures, evidence; "
+      std::fprintf(stderr, "gosdoki-sandbox: '%s' is not a command (commands: run, serve, wallet, client, load, registry, smev3, fixtures, frames, evidence; "
                            "see --help)\n", first.c_str());
       return kUsage;
     }
@@ -333,6 +352,15 @@ int main(int argc, char** argv) {
   if (*gen_cmd) {
     gen_o.out = gen_out;
     return fixtures_generate(gen_o);
+  }
+  if (*frames_gen_cmd) {
+    frames_gen.common = common();
+    if (!frames_qr.empty()) frames_gen.qr = frames_qr;
+    return frames_generate(frames_gen);
+  }
+  if (*frames_scan_cmd) {
+    if (!frames_face_out.empty()) frames_scan_o.face_out = frames_face_out;
+    return frames_scan(frames_scan_o);
   }
   for (auto [sub, action] : {std::pair<CLI::App*, const char*>{reg_list, "list"}, {reg_apps, "applications"},
                              {reg_apply, "apply"}, {reg_remove, "remove"}, {reg_approve, "approve"}, {reg_reject, "reject"}}) {
