@@ -100,6 +100,19 @@ TEST(WebcamGenerator, PixelsDependOnlyOnThePlan) {
   EXPECT_NE(generator().render(other).pixels, generator().render(plan).pixels);
 }
 
+TEST(WebcamGenerator, NonsensePlansGiveAFrameWithoutAPhone) {
+  wc::FramePlan p;
+  p.phone = true;
+  p.screen_shows_code = true;
+  for (auto [code_px, pitch] : {std::pair{0.0, 0.0}, std::pair{-5.0, 0.0}, std::pair{200.0, 89.0}, std::pair{1e12, 0.0}}) {
+    p.code_px = code_px, p.pitch = pitch;
+    wc::FrameTruth t;
+    const auto frame = generator().render(p, &t);
+    EXPECT_EQ(frame.width, 1280);
+    EXPECT_FALSE(t.has_corners) << code_px << " " << pitch;
+  }
+}
+
 TEST(WebcamGenerator, SequenceOrderAndTruthJson) {
   const auto plans = wc::sequence_plans(generator(), 20, 9);
   ASSERT_EQ(plans.size(), 20u);
