@@ -51,7 +51,7 @@ std::unique_ptr<FaceMatcher> make_descriptor_matcher(double threshold = 0);
 
 // Presentation-attack limits of the default matcher (calibration in attack.cpp / face.cpp).
 inline constexpr double kReplayMaxDifference = 3.0;  // mean grey levels: below is the reference re-sent
-inline constexpr double kScreenGridMin = 0.15;       // periodic texture at or above: a photographed screen
+inline constexpr double kScreenGridMin = 8.0;        // spectral peak over the median at or above: a photographed screen
 
 // Matchers by name, for configuration (emulator.json "faceMatcher"): "descriptor" is built in;
 // an embedding program registers its own (a real biometric SDK) before it starts an emulator.

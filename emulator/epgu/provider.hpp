@@ -66,6 +66,9 @@ class EpguProvider {
   CheckOutcome check(const gosqr::CheckRequest& request, const std::string& sender_mnemonic, bool test_message = false) {
     return check(request, CheckContext{sender_mnemonic, "smev3", test_message, std::nullopt});
   }
+  // The next check that reaches the face stage gets this verdict instead of the matcher's (a
+  // scenario forcing an outcome); once.
+  void force_next_face_verdict(face::Verdict v);
   // A Госкан scan: uses the QR up when it shows the data.
   GoskanScreen goskan_scan(const GoskanRequest& request);
   // Per-ИС requests per minute of virtual time on a channel; 0 turns the limiter off.
@@ -85,6 +88,8 @@ class EpguProvider {
   const Clock& clock_;
   Settings settings_;
   std::unique_ptr<face::FaceMatcher> matcher_;
+  std::mutex forced_mu_;
+  std::optional<face::Verdict> forced_verdict_;
   UuidGenerator ids_;
   std::mutex rate_mu_;
   std::map<std::string, int> rate_limits_;  // channel -> per minute

@@ -1,5 +1,6 @@
 #include "harness/runner/runner.hpp"
 #include "harness/runner/app_steps.hpp"
+#include "harness/runner/camera_capture.hpp"
 #include "harness/runner/expect.hpp"
 #include "harness/runner/external.hpp"
 
@@ -338,6 +339,36 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         fail(step.where, face.error().message);
         return finish();
       }
+      std::optional<client::CameraScan> camera;
+      if (auto frames = arg(step, "camera.frames", arg(step, "camera")); !frames.empty() && frames != "false") {
+        // A webcam: the QR and the face come from one generated frame sequence.
+        int n = frames == "true" ? 24 : std::atoi(frames.c_str());
+        auto cam = camera_capture(shown_png, *face, n, out.seed * 131 + seed);
+        if (!cam) {
+          last = ResultView{"error", cam.error().code, cam.error().message, "", 0, {}};
+          out.last_code = last->code;
+          if (step.expect) check_expectation(*step.expect, *last, em.journal(), person, channel, out.failures);
+          continue;
+        }
+        qr = cam->qr;
+        face = cam->face_jpeg;
+        camera = std::move(*cam);
+      }
+      if (auto v = arg(step, "faceVerdict"); !v.empty()) {
+        // The scenario forces ЕПГУ's face verdict for this check, whatever the photo.
+        bool known = false;
+        for (auto verdict : {face::Verdict::match, face::Verdict::mismatch, face::Verdict::low_quality,
+                             face::Verdict::presentation_attack}) {
+          if (v == face::verdict_name(verdict)) {
+            em.provider().force_next_face_verdict(verdict);
+            known = true;
+          }
+        }
+        if (!known) {
+          fail(step.where, "faceVerdict '" + v + "' is not match, mismatch, low_quality or presentation_attack");
+          return finish();
+        }
+      }
       client::CheckInput in = check_input(*org, *qr, *face, arg(step, "purpose"));
       if (auto ago = arg(step, "capturedAgo"); !ago.empty()) {
         // The photo was taken this long before the ИС sends it (faceImageCapturedAt).
@@ -457,6 +488,12 @@ Runner::ChannelRun Runner::run_on(const Scenario& s, const std::string& channel,
         out.last_screen = client::render_screen(*report, options.verbose);
         if (options.capture) record.screens.push_back(client::render_screen(*report, true));
         last = view_of(*report);
+        if (camera) {
+          last->screen["camera.qrFrame"] = std::to_string(camera->qr_frame);
+          last->screen["camera.qrPass"] = camera->qr_pass;
+          last->screen["camera.faceFrame"] = std::to_string(camera->face_frame);
+          last->screen["camera.framesRead"] = std::to_string(camera->frames_read);
+        }
         if (!terminal.empty()) {
           auto d = client::terminal_decision(*report);
           last->screen["terminal.id"] = terminal;
@@ -557,60 +594,6 @@ ScenarioOutcome Runner::run_channels(const Scenario& s, const RunOptions& option
   }
   out.passed = out.failures.empty();
   return out;
-}
-
-Result<std::vector<ScenarioFile>> collect_scenarios(const std::vector<std::filesystem::path>& paths) {
-  std::vector<ScenarioFile> out;
-  if (paths.empty()) return builtin_suite("smoke");
-  for (const auto& p : paths) {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    if (std::filesystem::is_directory(p, ec)) {
-      for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
-           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        auto ext = it->path().extension();
-        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
-      }
-      std::sort(files.begin(), files.end());
-      if (files.empty()) return make_error("scenario.none", p.string() + ": no *.yaml scenario files in this directory");
-    } else if (std::filesystem::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      return make_error("file.not_found", p.string() + ": no such file or directory");
-    }
-    for (const auto& f : files) {
-      auto text = read_file(f, 1u << 20);
-      if (!text) return text.error();
-      out.push_back({f.string(), *text});
-    }
-  }
-  return out;
-}
-
-Result<std::vector<ScenarioFile>> builtin_suite(const std::string& suite) {
-  std::vector<ScenarioFile> out;
-  auto src = embedded_source("");
-  for (const auto& rel : src->list("scenarios/" + suite + "/")) {
-    if (rel.size() < 5 || (rel.substr(rel.size() - 5) != ".yaml" && rel.substr(rel.size() - 4) != ".yml")) continue;
-    auto text = src->read(rel);
-    if (!text) return text.error();
-    out.push_back({src->describe(rel), *text});
-  }
-  if (out.empty()) return make_error("scenario.none", "this binary has no built-in " + suite + " suite");
-  return out;
-}
-
-Result<ScenarioFile> load_scenario_file(const std::string& name) {
-  const std::string builtin = "<built-in>/";
-  if (name.rfind(builtin, 0) == 0) {
-    auto src = embedded_source("");
-    auto text = src->read(name.substr(builtin.size()));
-    if (!text) return text.error();
-    return ScenarioFile{name, *text};
-  }
-  auto text = read_file(name, 1u << 20);
-  if (!text) return text.error();
-  return ScenarioFile{name, *text};
 }
 
 }  // namespace gosdoki::harness

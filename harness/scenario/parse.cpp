@@ -227,7 +227,7 @@ struct Parser {
         {"clock.advance", {}},
         {"client.check",
          {"face", "purpose", "organisation", "tamper", "certificate", "qr", "testMessage", "esia", "expect", "pollTimeout",
-          "terminal", "capturedAgo"}},
+          "terminal", "capturedAgo", "camera", "faceVerdict"}},
         {"fault", {}},
         {"faults.clear", {}},
         {"registry.remove", {"organisation"}},

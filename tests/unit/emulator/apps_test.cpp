@@ -8,6 +8,7 @@
 #include "core/time/datetime.hpp"
 #include "emulator/apps/apps.hpp"
 #include "emulator/emulator.hpp"
+#include "emulator/epgu/provider.hpp"
 #include "tests/support/fixtures.hpp"
 
 namespace gosdoki {
@@ -213,6 +214,29 @@ TEST_F(GoskanApi, BadRequestsAreProblemsNamingTheField) {
   }
   auto r = post(nlohmann::json{{"checker", oid("smirnov-d")}, {"qr", "GQR1.M.forged.sig"}}.dump());
   EXPECT_EQ(nlohmann::json::parse(r.body)["resultCode"], "QR_MALFORMED");
+}
+
+// maxDisclosure: status (the default) shows a MAX Цифровой ID's statuses only; purpose treats
+// it like a Gosuslugi QR (U15 of the domain notes: whether the real вид сведений does is unknown).
+TEST(Apps, MaxDisclosureIsConfigurable) {
+  for (const char* mode : {"status", "purpose"}) {
+    emulator::World world = testkit::fixtures().world;
+    world.settings.max_disclosure = mode;
+    auto emu = emulator::Emulator::start(std::move(world), {});
+    ASSERT_TRUE(emu) << emu.error().message;
+    auto qr = (*emu)->issue_qr("petrov-p", "max");
+    ASSERT_TRUE(qr) << qr.error().message;
+    emulator::GoskanRequest r;
+    r.checker_oid = (*emu)->world().citizens.at(2).oid;
+    r.qr = qr->first.token;
+    r.purpose = "HOTEL";
+    auto screen = (*emu)->provider().goskan_scan(r);
+    ASSERT_EQ(screen.result_code, "OK") << mode << ": " << screen.message;
+    EXPECT_EQ(screen.source, "MAX");
+    EXPECT_EQ(screen.data.person.has_value(), std::string(mode) == "purpose") << mode;
+    if (screen.data.person) EXPECT_EQ(screen.data.person->last_name, "Петров");
+    EXPECT_EQ(screen.data.age_confirmed_18.has_value(), std::string(mode) == "status") << mode;
+  }
 }
 
 }  // namespace
