@@ -35,6 +35,9 @@ class Reader {
 
 // Opens for reading, checks it is a regular file within max_file_bytes.
 Result<FilePtr> open_file(const std::filesystem::path& path, const Limits& limits, std::uint64_t* size = nullptr);
+// open_file for a sequence container (MJPEG, Y4M): also checks the channel count asked for and
+// that the file is not empty.
+Result<FilePtr> open_container(const std::filesystem::path& path, int channels, const Limits& limits);
 
 // The shared part of every source: frame counting, the frame limit, and a sticky error.
 class SourceBase : public FrameSource {

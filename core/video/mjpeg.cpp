@@ -167,11 +167,8 @@ class MjpegWriter final : public FrameWriter {
 }  // namespace
 
 Result<std::unique_ptr<FrameSource>> open_mjpeg(const std::filesystem::path& file, int channels, const Limits& limits) {
-  if (channels != 1 && channels != 3) return make_error("video.invalid", "channels must be 1 or 3");
-  std::uint64_t size = 0;
-  auto f = detail::open_file(file, limits, &size);
+  auto f = detail::open_container(file, channels, limits);
   if (!f) return f.error();
-  if (size == 0) return make_error("video.empty", file.string() + ": the file is empty");
   return std::unique_ptr<FrameSource>(std::make_unique<MjpegSource>(file.string(), std::move(*f), channels, limits));
 }
 

@@ -58,6 +58,15 @@ Result<FilePtr> open_file(const std::filesystem::path& path, const Limits& limit
   return f;
 }
 
+Result<FilePtr> open_container(const std::filesystem::path& path, int channels, const Limits& limits) {
+  if (channels != 1 && channels != 3) return make_error("video.invalid", "channels must be 1 or 3");
+  std::uint64_t size = 0;
+  auto f = open_file(path, limits, &size);
+  if (!f) return f.error();
+  if (size == 0) return make_error("video.empty", path.string() + ": the file is empty");
+  return f;
+}
+
 Result<std::optional<Frame>> SourceBase::next() {
   if (failed_) return *failed_;
   if (done_) return std::optional<Frame>{};

@@ -209,11 +209,8 @@ class Y4mWriter final : public FrameWriter {
 }  // namespace
 
 Result<std::unique_ptr<FrameSource>> open_y4m(const std::filesystem::path& file, int channels, const Limits& limits) {
-  if (channels != 1 && channels != 3) return make_error("video.invalid", "channels must be 1 or 3");
-  std::uint64_t size = 0;
-  auto f = detail::open_file(file, limits, &size);
+  auto f = detail::open_container(file, channels, limits);
   if (!f) return f.error();
-  if (size == 0) return make_error("video.empty", file.string() + ": the file is empty");
   auto in = std::make_unique<Reader>(std::move(*f));
   std::string line;
   auto got = read_line(*in, line, [&](const std::string& w) { return header_error("video.bad_header", file.string(), "", w); });
