@@ -234,7 +234,9 @@ TEST(Apps, MaxDisclosureIsConfigurable) {
     ASSERT_EQ(screen.result_code, "OK") << mode << ": " << screen.message;
     EXPECT_EQ(screen.source, "MAX");
     EXPECT_EQ(screen.data.person.has_value(), std::string(mode) == "purpose") << mode;
-    if (screen.data.person) EXPECT_EQ(screen.data.person->last_name, "Петров");
+    if (screen.data.person) {
+      EXPECT_EQ(screen.data.person->last_name, "Петров");
+    }
     EXPECT_EQ(screen.data.age_confirmed_18.has_value(), std::string(mode) == "status") << mode;
   }
 }
